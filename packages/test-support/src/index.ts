@@ -1,0 +1,12 @@
+export {
+  freePort,
+  hashPassword,
+  type JupyterServerHandle,
+  randomToken,
+  type StartJupyterOptions,
+  startJupyter,
+} from './jupyter.js';
+export { assertVenv, jupyterPath, pythonPath, repoRoot, tmpRoot, venvBin, venvDir } from './paths.js';
+export { descendants, isAlive, killTree } from './processes.js';
+export { type LoopbackProxy, type ProxyOptions, startProxy } from './proxy.js';
+export { runPython } from './python.js';
