@@ -16,7 +16,6 @@ const shared = {
 
 export default defineConfig({
   test: {
-    globalSetup: ['packages/test-support/src/global-setup.ts'],
     projects: [
       {
         ...shared,
@@ -25,6 +24,7 @@ export default defineConfig({
           include: ['{packages,apps}/*/test/**/*.test.ts'],
           exclude: ['**/test/integration/**', '**/node_modules/**'],
           testTimeout: 10_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -37,6 +37,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Real Jupyter servers and kernels: keep the two cores from thrashing.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           fileParallelism: true,
         },
       },
