@@ -7,7 +7,7 @@ const GENERIC: [RegExp, string][] = [
   // Authorization: token X / Bearer X / Basic X
   [/(authorization["']?\s*[:=]\s*["']?(?:token|bearer|basic)?\s*)[^\s"',;}]+/gi, `$1${REDACTED}`],
   // Cookie / Set-Cookie header values
-  [/((?:set-)?cookie["']?\s*[:=]\s*["']?)[^\n"']+/gi, `$1${REDACTED}`],
+  [/((?:set-)?cookie["']?\s*[:=]\s*)[^\n]+/gi, `$1${REDACTED}`],
   // HTML the server serves to token-authenticated requests
   [/(data-jupyter-api-token=["'])[^"']*/gi, `$1${REDACTED}`],
   // "token": "…" in JSON (jpserver-*.json, page config)
