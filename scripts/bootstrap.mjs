@@ -13,7 +13,11 @@ const pnpmSpec = pkg.packageManager; // e.g. pnpm@10.34.8
 
 function run(cmd, args, what) {
   const t0 = Date.now();
-  const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, TURBO_TELEMETRY_DISABLED: '1' };
+  const env = {
+    ...process.env,
+    PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+    TURBO_TELEMETRY_DISABLED: '1',
+  };
   const r = spawnSync(cmd, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
     console.error(`bootstrap: ${what} failed (exit ${r.status ?? r.signal}).`);
