@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+
+/** The jupyter-mcp package version (from its package.json, next to src/ and dist/). */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
