@@ -1,0 +1,707 @@
+import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
+import { KernelClientError, toKernelClientError } from './errors.js';
+import { OutputCollector } from './internal/outputs.js';
+import { type KernelMessage, makeMessage } from './internal/protocol.js';
+import { toKernelInfo } from './internal/rest.js';
+import { KernelSocket, type ReconnectOptions } from './internal/socket.js';
+import type {
+  ExecuteOptions,
+  ExecutionResult,
+  ExecutionStatus,
+  KernelExecutionState,
+  KernelStatus,
+  OutputLimits,
+} from './types.js';
+
+/** Internal settings a `KernelClient` passes to each handle. */
+export interface HandleSettings {
+  connection: JupyterConnection;
+  logger: Logger;
+  outputLimits: Partial<OutputLimits>;
+  now: () => number;
+  /** How long an interrupt may take before the kernel is reported stuck (default 5,000 ms). */
+  interruptGraceMs: number;
+  /** How long to wait for `kernel_info_reply` on connect (default 60,000 ms). */
+  readyTimeoutMs: number;
+  reconnect: ReconnectOptions;
+  onDispose?: (handle: KernelHandle) => void;
+}
+
+interface Job {
+  code: string;
+  options: ExecuteOptions;
+  resolve(result: ExecutionResult): void;
+  reject(err: unknown): void;
+  queuedAt: number;
+}
+
+interface Run {
+  job: Job;
+  msgId: string;
+  collector: OutputCollector;
+  started: number;
+  reply: Record<string, unknown> | undefined;
+  idle: boolean;
+  executionCount: number | null;
+  reason: 'timeout' | 'interrupted' | undefined;
+  timer: NodeJS.Timeout | undefined;
+  graceTimer: NodeJS.Timeout | undefined;
+  settled: boolean;
+  onSettled: (() => void)[];
+  removeAbort: (() => void) | undefined;
+}
+
+interface PendingRequest {
+  resolve(msg: KernelMessage): void;
+  reject(err: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+const RESTARTING_STATES = new Set(['restarting', 'autorestarting', 'dead']);
+
+/**
+ * One kernel we are connected to. Executions are serialized: each waits for the previous one's reply.
+ * Create with `KernelClient.startKernel` / `attachKernel` / `findKernelForNotebook`.
+ */
+export class KernelHandle {
+  readonly id: string;
+  readonly name: string;
+  /** Jupyter session id when the kernel is bound to a notebook (`/api/sessions`). */
+  sessionId: string | undefined;
+  /** Notebook path of the session, when there is one. */
+  notebookPath: string | undefined;
+  /** `language_info` from the kernel's `kernel_info_reply`. */
+  languageInfo: Record<string, unknown> = {};
+  readonly #s: HandleSettings;
+  readonly #socket: KernelSocket;
+  readonly #queue: Job[] = [];
+  readonly #requests = new Map<string, PendingRequest>();
+  #run: Run | undefined;
+  #starting = false;
+  #stuckMsgId: string | undefined;
+  #fatal: KernelClientError | undefined;
+  #restarting = false;
+  #disposed = false;
+  #state: KernelExecutionState = 'unknown';
+
+  /** @internal */
+  constructor(
+    init: { id: string; name: string; sessionId?: string; notebookPath?: string },
+    settings: HandleSettings,
+  ) {
+    this.id = init.id;
+    this.name = init.name;
+    this.sessionId = init.sessionId;
+    this.notebookPath = init.notebookPath;
+    this.#s = settings;
+    this.#socket = new KernelSocket(
+      settings.connection,
+      init.id,
+      {
+        message: (m) => this.#onMessage(m),
+        dropped: () => this.#onDropped(),
+        reconnected: () => void this.#onReconnected(),
+        lost: (e) => this.#onLost(e),
+      },
+      settings.logger,
+      settings.reconnect,
+    );
+  }
+
+  /** @internal Open the websocket and wait until the kernel answers `kernel_info_request`. */
+  async connect(): Promise<this> {
+    await this.#socket.open();
+    await this.#ready();
+    return this;
+  }
+
+  async #ready(): Promise<void> {
+    const reply = await this.#request('kernel_info_request', {}, this.#s.readyTimeoutMs);
+    this.languageInfo = (reply.content.language_info as Record<string, unknown>) ?? {};
+  }
+
+  /** @internal Record the session a pooled kernel was bound to. */
+  _bindSession(sessionId: string, notebookPath: string): void {
+    this.sessionId = sessionId;
+    this.notebookPath = notebookPath;
+  }
+
+  /** Our websocket state. */
+  get connectionState(): KernelStatus['connection'] {
+    const st = this.#socket.state;
+    return st === 'connected'
+      ? 'connected'
+      : st === 'reconnecting' || st === 'connecting'
+        ? 'reconnecting'
+        : 'disconnected';
+  }
+
+  /** Executions waiting or running on this handle. */
+  get pending(): number {
+    return this.#queue.length + (this.#run || this.#starting ? 1 : 0);
+  }
+
+  /** True while a cell that ignored an interrupt is still running. */
+  get stuck(): boolean {
+    return this.#stuckMsgId !== undefined;
+  }
+
+  /** Run code; resolves with the outputs (never rejects for a kernel-side error: see `status`). */
+  execute(code: string, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    if (typeof code !== 'string') {
+      return Promise.reject(
+        new KernelClientError('INVALID_ARGUMENT', 'execute(code): code must be a string.'),
+      );
+    }
+    if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+      return Promise.reject(
+        new KernelClientError(
+          'INVALID_ARGUMENT',
+          `execute: timeoutMs must be a positive number (got ${options.timeoutMs}).`,
+        ),
+      );
+    }
+    const refusal = this.#refusal();
+    if (refusal) return Promise.reject(refusal);
+    return new Promise<ExecutionResult>((resolve, reject) => {
+      const job: Job = { code, options, resolve, reject, queuedAt: this.#s.now() };
+      const signal = options.signal;
+      if (signal) {
+        const onAbort = () => {
+          const i = this.#queue.indexOf(job);
+          if (i >= 0) {
+            this.#queue.splice(i, 1);
+            resolve(emptyResult('aborted', ['Cancelled before it started.']));
+          } else if (this.#run?.job === job) {
+            void this.#interruptRun(this.#run, 'interrupted');
+          }
+        };
+        if (signal.aborted) {
+          resolve(emptyResult('aborted', ['Cancelled before it started.']));
+          return;
+        }
+        signal.addEventListener('abort', onAbort, { once: true });
+        const done = () => signal.removeEventListener('abort', onAbort);
+        job.resolve = (r) => {
+          done();
+          resolve(r);
+        };
+        job.reject = (e) => {
+          done();
+          reject(e);
+        };
+      }
+      this.#queue.push(job);
+      this.#pump();
+    });
+  }
+
+  #refusal(): KernelClientError | undefined {
+    if (this.#disposed)
+      return new KernelClientError(
+        'DISPOSED',
+        `The handle for kernel ${this.id} was disposed; attach again.`,
+        {
+          kernelId: this.id,
+        },
+      );
+    if (this.#fatal) return this.#fatal;
+    if (this.#stuckMsgId)
+      return new KernelClientError(
+        'KERNEL_STUCK',
+        `Kernel ${this.id} is still running an earlier cell that did not stop when interrupted (it may ignore SIGINT). Restart the kernel to use it again.`,
+        { kernelId: this.id },
+      );
+    return undefined;
+  }
+
+  #pump(): void {
+    if (this.#run || this.#starting) return;
+    const job = this.#queue.shift();
+    if (!job) return;
+    this.#starting = true;
+    void this.#start(job).finally(() => {
+      this.#starting = false;
+      if (!this.#run) this.#pump();
+    });
+  }
+
+  async #start(job: Job): Promise<void> {
+    const refusal = this.#refusal();
+    if (refusal) {
+      job.reject(refusal);
+      return;
+    }
+    try {
+      if (!this.#socket.connected) {
+        await this.#socket.ensureConnected();
+        if (!this.#restarting) await this.#ready();
+      }
+    } catch (err) {
+      job.reject(toKernelClientError(err, `Connecting to kernel ${this.id}`, { kernelId: this.id }));
+      return;
+    }
+    const o = job.options;
+    const msg = makeMessage(
+      'shell',
+      'execute_request',
+      {
+        code: job.code,
+        silent: o.silent ?? false,
+        store_history: o.storeHistory ?? !(o.silent ?? false),
+        user_expressions: o.userExpressions ?? {},
+        allow_stdin: false,
+        stop_on_error: true,
+      },
+      this.#socket.sessionId,
+    );
+    const run: Run = {
+      job,
+      msgId: msg.header.msg_id,
+      collector: new OutputCollector(
+        this.#s.outputLimits,
+        o.onOutput ? safeCallback(o.onOutput, this.#s.logger) : undefined,
+      ),
+      started: this.#s.now(),
+      reply: undefined,
+      idle: false,
+      executionCount: null,
+      reason: undefined,
+      timer: undefined,
+      graceTimer: undefined,
+      settled: false,
+      onSettled: [],
+      removeAbort: undefined,
+    };
+    try {
+      this.#socket.send(msg);
+    } catch (err) {
+      job.reject(err);
+      return;
+    }
+    this.#run = run;
+    if (o.timeoutMs !== undefined)
+      run.timer = setTimeout(() => void this.#interruptRun(run, 'timeout'), o.timeoutMs);
+  }
+
+  #onMessage(msg: KernelMessage): void {
+    const type = msg.header?.msg_type;
+    const parentId = msg.parent_header?.msg_id;
+    if (msg.channel === 'iopub' && type === 'status') {
+      const state = String(msg.content.execution_state ?? 'unknown') as KernelExecutionState;
+      this.#state = state;
+      if (!parentId && RESTARTING_STATES.has(state)) {
+        this.#onKernelDied(state);
+        return;
+      }
+    }
+    if (parentId && msg.channel !== 'iopub') {
+      const req = this.#requests.get(parentId);
+      if (req) {
+        this.#requests.delete(parentId);
+        clearTimeout(req.timer);
+        req.resolve(msg);
+        return;
+      }
+    }
+    if (parentId && parentId === this.#stuckMsgId) {
+      if (msg.channel === 'shell' && type === 'execute_reply') {
+        this.#stuckMsgId = undefined;
+        this.#s.logger.info('kernel-client: the stuck cell finished', { kernelId: this.id });
+      }
+      return;
+    }
+    const run = this.#run;
+    if (!run || parentId !== run.msgId) return;
+    if (msg.channel === 'iopub') {
+      if (type === 'status') {
+        if (msg.content.execution_state === 'idle') run.idle = true;
+      } else if (type === 'execute_input') {
+        run.executionCount = (msg.content.execution_count as number | undefined) ?? run.executionCount;
+      } else {
+        run.collector.handle(type, msg.content);
+      }
+    } else if (msg.channel === 'shell' && type === 'execute_reply') {
+      run.reply = msg.content;
+      if (typeof msg.content.execution_count === 'number') run.executionCount = msg.content.execution_count;
+    } else if (msg.channel === 'stdin' && type === 'input_request') {
+      run.collector.addWarning(
+        'The code asked for keyboard input (input()/getpass); this client cannot answer interactively, so the request was refused. Pass values in code instead.',
+      );
+      try {
+        this.#socket.send(
+          makeMessage(
+            'stdin',
+            'input_reply',
+            { status: 'error', value: '' },
+            this.#socket.sessionId,
+            msg.header,
+          ),
+        );
+      } catch {
+        // the connection is down; the run fails through the socket events
+      }
+    }
+    if (run.reply && run.idle) this.#finish(run);
+  }
+
+  #finish(run: Run, override?: { status: ExecutionStatus; warning?: string }): void {
+    if (run.settled) return;
+    run.settled = true;
+    if (run.timer) clearTimeout(run.timer);
+    if (run.graceTimer) clearTimeout(run.graceTimer);
+    if (this.#run === run) this.#run = undefined;
+    const { outputs, truncated } = run.collector.finish();
+    const warnings = [...run.collector.warnings];
+    const reply = run.reply;
+    let status: ExecutionStatus;
+    if (override) status = override.status;
+    else if (run.reason && reply?.status !== 'ok') status = run.reason;
+    else status = (reply?.status as ExecutionStatus | undefined) ?? 'aborted';
+    if (override?.warning) warnings.push(override.warning);
+    if (run.reason === 'timeout' && !override)
+      warnings.push(
+        `Timed out after ${run.job.options.timeoutMs} ms; the kernel was interrupted and the output so far kept.`,
+      );
+    const result: ExecutionResult = {
+      status,
+      executionCount: run.executionCount,
+      outputs,
+      durationMs: Math.round((this.#s.now() - run.started) * 10) / 10,
+      warnings,
+    };
+    if (truncated) {
+      result.truncated = truncated;
+      warnings.push(
+        `Output was truncated to stay within limits: ${truncated.droppedChars.toLocaleString('en-US')} characters${truncated.droppedOutputs ? ` and ${truncated.droppedOutputs} outputs` : ''} dropped from the middle.`,
+      );
+    }
+    if (reply?.status === 'error') {
+      const ename = String(reply.ename ?? '');
+      result.error = { ename, evalue: String(reply.evalue ?? '') };
+      if (ename === 'StdinNotImplementedError')
+        warnings.push(
+          'The code called input() (or another stdin read); this client does not provide interactive input, so it failed. Pass the value in code instead.',
+        );
+    }
+    for (const f of run.onSettled) f();
+    run.job.resolve(result);
+    queueMicrotask(() => this.#pump());
+  }
+
+  #fail(run: Run, err: KernelClientError): void {
+    if (run.settled) return;
+    run.settled = true;
+    if (run.timer) clearTimeout(run.timer);
+    if (run.graceTimer) clearTimeout(run.graceTimer);
+    if (this.#run === run) this.#run = undefined;
+    for (const f of run.onSettled) f();
+    run.job.reject(err);
+  }
+
+  #failAll(err: KernelClientError, runErr: KernelClientError = err): void {
+    const run = this.#run;
+    if (run) this.#fail(run, runErr);
+    for (const job of this.#queue.splice(0)) job.reject(err);
+    for (const [id, req] of this.#requests) {
+      clearTimeout(req.timer);
+      req.reject(err);
+      this.#requests.delete(id);
+    }
+  }
+
+  /** Interrupt a run; resolves true if it ended within the grace period. */
+  #interruptRun(run: Run, reason: 'timeout' | 'interrupted'): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      if (run.settled) {
+        resolve(true);
+        return;
+      }
+      run.onSettled.push(() => resolve(true));
+      if (run.reason) return;
+      run.reason = reason;
+      this.#postInterrupt().catch((err) => {
+        run.collector.addWarning(
+          `Interrupting the kernel failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      });
+      run.graceTimer = setTimeout(() => {
+        if (run.settled) return;
+        this.#stuckMsgId = run.msgId;
+        const secs = Math.round(this.#s.interruptGraceMs / 100) / 10;
+        this.#finish(run, {
+          status: reason,
+          warning: `${reason === 'timeout' ? `Timed out after ${run.job.options.timeoutMs} ms, and the` : 'The'} kernel did not stop within ${secs} s of an interrupt (SIGINT): it is still running this cell and may ignore interrupts. Restart the kernel to use it again (its state will be lost).`,
+        });
+        const stuck = this.#refusal()!;
+        for (const job of this.#queue.splice(0)) job.reject(stuck);
+        resolve(false);
+      }, this.#s.interruptGraceMs);
+    });
+  }
+
+  async #postInterrupt(): Promise<void> {
+    try {
+      await this.#s.connection.request('POST', `api/kernels/${encodeURIComponent(this.id)}/interrupt`);
+    } catch (err) {
+      throw toKernelClientError(err, `Interrupting kernel ${this.id}`, {
+        kernelId: this.id,
+        notFound: 'KERNEL_NOT_FOUND',
+        notFoundHint: 'The kernel no longer exists.',
+      });
+    }
+  }
+
+  /**
+   * Interrupt the kernel (SIGINT, or an interrupt_request for message-mode kernels). The running
+   * execution resolves with status `interrupted`. Throws `INTERRUPT_FAILED` when it does not stop within
+   * the grace period — the kernel is then reported stuck; `restart()` recovers it.
+   */
+  async interrupt(): Promise<void> {
+    const refusal = this.#disposed || this.#fatal ? this.#refusal() : undefined;
+    if (refusal) throw refusal;
+    const run = this.#run;
+    if (!run) {
+      await this.#postInterrupt();
+      return;
+    }
+    const ok = await this.#interruptRun(run, 'interrupted');
+    if (!ok)
+      throw new KernelClientError(
+        'INTERRUPT_FAILED',
+        `Kernel ${this.id} did not stop within ${this.#s.interruptGraceMs} ms of an interrupt; it may ignore SIGINT. Restart it to recover (its state will be lost).`,
+        { kernelId: this.id },
+      );
+  }
+
+  /** Restart the kernel (state is lost). Pending executions reject with `KERNEL_RESTARTED`. */
+  async restart(): Promise<void> {
+    if (this.#disposed) throw this.#refusal()!;
+    this.#restarting = true;
+    try {
+      this.#failAll(
+        new KernelClientError(
+          'KERNEL_RESTARTED',
+          `Kernel ${this.id} was restarted before this execution ran.`,
+          {
+            kernelId: this.id,
+          },
+        ),
+        new KernelClientError(
+          'KERNEL_RESTARTED',
+          `Kernel ${this.id} was restarted while this execution was running.`,
+          {
+            kernelId: this.id,
+          },
+        ),
+      );
+      try {
+        await this.#s.connection.json('POST', `api/kernels/${encodeURIComponent(this.id)}/restart`, {
+          timeoutMs: Math.max(this.#s.readyTimeoutMs, 60_000),
+        });
+      } catch (err) {
+        throw toKernelClientError(err, `Restarting kernel ${this.id}`, {
+          kernelId: this.id,
+          notFound: 'KERNEL_NOT_FOUND',
+          notFoundHint: 'The kernel no longer exists (shut down, or the server restarted). Start a new one.',
+        });
+      }
+      this.#stuckMsgId = undefined;
+      this.#fatal = undefined;
+      if (!this.#socket.connected) await this.#socket.ensureConnected();
+      await this.#ready();
+    } finally {
+      this.#restarting = false;
+    }
+    this.#pump();
+  }
+
+  /** Server-side status plus our connection state. */
+  async status(): Promise<KernelStatus> {
+    let model: unknown;
+    try {
+      model = await this.#s.connection.json('GET', `api/kernels/${encodeURIComponent(this.id)}`);
+    } catch (err) {
+      throw toKernelClientError(err, `Getting the status of kernel ${this.id}`, {
+        kernelId: this.id,
+        notFound: 'KERNEL_NOT_FOUND',
+        notFoundHint: 'The kernel no longer exists (shut down, or the server restarted). Start a new one.',
+      });
+    }
+    const info = toKernelInfo(model);
+    return {
+      id: this.id,
+      name: info.name || this.name,
+      executionState: info.executionState,
+      connection: this.connectionState,
+      pending: this.pending,
+      stuck: this.stuck,
+      lastActivity: info.lastActivity,
+    };
+  }
+
+  /** Shut the kernel down on the server (and its session, if we bound one) and dispose the handle. */
+  async shutdown(): Promise<void> {
+    const path = this.sessionId
+      ? `api/sessions/${encodeURIComponent(this.sessionId)}`
+      : `api/kernels/${encodeURIComponent(this.id)}`;
+    this.dispose();
+    try {
+      await this.#s.connection.request('DELETE', path, { allowStatus: [404] });
+      if (this.sessionId)
+        await this.#s.connection.request('DELETE', `api/kernels/${encodeURIComponent(this.id)}`, {
+          allowStatus: [404],
+        });
+    } catch (err) {
+      throw toKernelClientError(err, `Shutting down kernel ${this.id}`, { kernelId: this.id });
+    }
+  }
+
+  /** Close our websocket without stopping the kernel. Pending executions reject with `DISPOSED`. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#failAll(
+      new KernelClientError(
+        'DISPOSED',
+        `The handle for kernel ${this.id} was disposed before this execution ran.`,
+        {
+          kernelId: this.id,
+        },
+      ),
+    );
+    this.#socket.close();
+    this.#s.onDispose?.(this);
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** @internal Drop the websocket as a network failure would (tests, fault drills). */
+  dropConnectionForTesting(): void {
+    this.#socket.terminate();
+  }
+
+  #request(type: string, content: Record<string, unknown>, timeoutMs: number): Promise<KernelMessage> {
+    const msg = makeMessage('shell', type, content, this.#socket.sessionId);
+    return new Promise<KernelMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#requests.delete(msg.header.msg_id);
+        reject(
+          new KernelClientError(
+            'KERNEL_START_TIMEOUT',
+            `Kernel ${this.id} did not answer ${type} within ${Math.round(timeoutMs / 1000)} s. It may still be starting, or be busy; try again, or restart it.`,
+            { kernelId: this.id },
+          ),
+        );
+      }, timeoutMs);
+      this.#requests.set(msg.header.msg_id, { resolve, reject, timer });
+      try {
+        this.#socket.send(msg);
+      } catch (err) {
+        clearTimeout(timer);
+        this.#requests.delete(msg.header.msg_id);
+        reject(err);
+      }
+    });
+  }
+
+  #onKernelDied(state: string): void {
+    if (this.#restarting) return;
+    const dead = state === 'dead';
+    const why = dead
+      ? 'The kernel process died and Jupyter could not restart it. Start a new kernel.'
+      : 'The kernel process died (killed, or out of memory); Jupyter restarted it, so variables and imports are lost. Re-run the cells that set up state.';
+    this.#stuckMsgId = undefined;
+    const runErr = new KernelClientError(
+      'KERNEL_DIED',
+      `Kernel ${this.id} died while running this execution. ${why}`,
+      {
+        kernelId: this.id,
+      },
+    );
+    const queuedErr = new KernelClientError(
+      'KERNEL_DIED',
+      `Kernel ${this.id} died before this execution ran. ${why}`,
+      {
+        kernelId: this.id,
+      },
+    );
+    this.#s.logger.warn('kernel-client: kernel died', { kernelId: this.id, state });
+    this.#failAll(queuedErr, runErr);
+    if (dead)
+      this.#fatal = new KernelClientError('KERNEL_DIED', `Kernel ${this.id} is dead. ${why}`, {
+        kernelId: this.id,
+      });
+  }
+
+  #onDropped(): void {
+    this.#run?.collector.addWarning(
+      'The websocket to the kernel dropped during this execution and was re-established; the server replayed the output it buffered meanwhile.',
+    );
+  }
+
+  async #onReconnected(): Promise<void> {
+    const run = this.#run;
+    if (!run || run.settled) return;
+    try {
+      // The server replays what it buffered before relaying anything new, so once the kernel answers
+      // kernel_info the run's messages are either here or lost.
+      await this.#ready();
+      if (run.settled) return;
+      const model = await this.#s.connection.json('GET', `api/kernels/${encodeURIComponent(this.id)}`);
+      if (run.settled) return;
+      if (toKernelInfo(model).executionState === 'idle') {
+        await new Promise((r) => setTimeout(r, 500));
+        if (!run.settled)
+          this.#fail(
+            run,
+            new KernelClientError(
+              'CONNECTION_LOST',
+              `The websocket to kernel ${this.id} dropped while this execution was running and its result was lost (the kernel is idle now). Check the kernel state and re-run the cell if needed.`,
+              { kernelId: this.id },
+            ),
+          );
+        this.#pump();
+      }
+    } catch (err) {
+      if (!run.settled)
+        this.#fail(
+          run,
+          new KernelClientError(
+            'CONNECTION_LOST',
+            `The websocket to kernel ${this.id} dropped while this execution was running: ${err instanceof Error ? err.message : String(err)}`,
+            { kernelId: this.id, cause: err },
+          ),
+        );
+      this.#pump();
+    }
+  }
+
+  #onLost(err: KernelClientError): void {
+    const runErr = new KernelClientError(
+      'CONNECTION_LOST',
+      `The connection to kernel ${this.id} was lost while this execution was running: ${err.message}`,
+      { kernelId: this.id, cause: err },
+    );
+    if (err.code === 'KERNEL_NOT_FOUND') this.#fatal = err;
+    this.#failAll(err.code === 'KERNEL_NOT_FOUND' ? err : runErr, runErr);
+  }
+}
+
+function emptyResult(status: ExecutionStatus, warnings: string[]): ExecutionResult {
+  return { status, executionCount: null, outputs: [], durationMs: 0, warnings };
+}
+
+function safeCallback<T>(fn: (e: T) => void, logger: Logger): (e: T) => void {
+  return (e) => {
+    try {
+      fn(e);
+    } catch (err) {
+      logger.warn('kernel-client: onOutput callback threw', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  };
+}

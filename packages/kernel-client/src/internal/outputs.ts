@@ -1,0 +1,384 @@
+import type {
+  DisplayDataOutput,
+  ErrorOutput,
+  ExecuteResultOutput,
+  MimeBundle,
+  Output,
+  OutputEvent,
+  OutputLimits,
+  OutputTruncation,
+  StreamOutput,
+  TruncationReport,
+} from '../types.js';
+
+export const DEFAULT_OUTPUT_LIMITS: OutputLimits = {
+  headChars: 20_000,
+  tailChars: 20_000,
+  maxOutputs: 500,
+  maxMimeChars: 10_000_000,
+};
+
+/** Marker put where characters were dropped from the middle of a text. */
+export function dropMarker(dropped: number): string {
+  return `\n… [${dropped.toLocaleString('en-US')} characters dropped] …\n`;
+}
+
+const RATE_LIMIT_RE = /^IOPub (data|message) rate exceeded\./;
+
+/** Is this stderr text the server's own IOPub rate-limit notice (not the cell's output)? */
+export function isRateLimitNotice(text: string): boolean {
+  return RATE_LIMIT_RE.test(text);
+}
+
+/**
+ * Apply carriage returns the way a terminal (and JupyterLab) does: within a line, text after `\r`
+ * overwrites from column 0. A trailing `\r` is kept so that the next chunk can still overwrite.
+ */
+export function collapseCarriageReturns(text: string): string {
+  if (!text.includes('\r')) return text;
+  const t = text.replace(/\r+\n/g, '\n');
+  const lines = t.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.includes('\r')) continue;
+    const segs = line.split('\r');
+    let buf = '';
+    for (const seg of segs) buf = seg + buf.slice(seg.length);
+    lines[i] = line.endsWith('\r') ? `${buf}\r` : buf;
+  }
+  return lines.join('\n');
+}
+
+/** A text that keeps at most `head` characters from the start and `tail` from the end. */
+export class BoundedText {
+  head = '';
+  tail = '';
+  dropped = 0;
+  constructor(
+    private readonly headChars: number,
+    private readonly tailChars: number,
+  ) {}
+
+  append(chunk: string): void {
+    if (chunk.length === 0) return;
+    if (this.tail.length === 0 && this.dropped === 0) {
+      let h = this.head;
+      if (chunk.includes('\r')) h = collapseLast(h, chunk);
+      else h += chunk;
+      if (h.length <= this.headChars) {
+        this.head = h;
+        return;
+      }
+      this.head = h.slice(0, this.headChars);
+      this.appendTail(h.slice(this.headChars));
+      return;
+    }
+    this.appendTail(chunk);
+  }
+
+  private appendTail(chunk: string): void {
+    let t = chunk.includes('\r') ? collapseLast(this.tail, chunk) : this.tail + chunk;
+    // Trim lazily (at twice the bound) so that many small chunks cost amortised O(1) each.
+    if (t.length > this.tailChars * 2 || (this.tailChars === 0 && t.length > 0)) {
+      const cut = t.length - this.tailChars;
+      this.dropped += cut;
+      t = t.slice(cut);
+    }
+    this.tail = t;
+  }
+
+  get length(): number {
+    return this.head.length + this.tail.length;
+  }
+
+  /** Final text (with a drop marker when something was cut) and how many characters were dropped. */
+  finish(): { text: string; dropped: number } {
+    if (this.tail.length > this.tailChars) {
+      const cut = this.tail.length - this.tailChars;
+      this.dropped += cut;
+      this.tail = this.tail.slice(cut);
+    }
+    if (this.dropped === 0) return { text: this.head + this.tail, dropped: 0 };
+    return { text: this.head + dropMarker(this.dropped) + this.tail, dropped: this.dropped };
+  }
+}
+
+/** Collapse carriage returns in the last line of `text` + `chunk` only (bounded work per chunk). */
+function collapseLast(text: string, chunk: string): string {
+  const nl = text.lastIndexOf('\n');
+  const prefix = nl < 0 ? '' : text.slice(0, nl + 1);
+  const last = nl < 0 ? text : text.slice(nl + 1);
+  return prefix + collapseCarriageReturns(last + chunk);
+}
+
+/** Cut the middle of one string to head + tail characters. */
+export function boundString(
+  s: string,
+  headChars: number,
+  tailChars: number,
+): { text: string; dropped: number } {
+  if (s.length <= headChars + tailChars) return { text: s, dropped: 0 };
+  const dropped = s.length - headChars - tailChars;
+  return { text: s.slice(0, headChars) + dropMarker(dropped) + s.slice(s.length - tailChars), dropped };
+}
+
+type Slot =
+  | { kind: 'stream'; name: 'stdout' | 'stderr'; text: BoundedText }
+  | {
+      kind: 'rich';
+      output: DisplayDataOutput | ExecuteResultOutput;
+      displayId: string | undefined;
+      dropped: number;
+      droppedMime: string[];
+    }
+  | { kind: 'error'; output: ErrorOutput; dropped: number };
+
+export interface RichContent {
+  data?: MimeBundle;
+  metadata?: Record<string, unknown>;
+  transient?: { display_id?: string };
+  execution_count?: number | null;
+}
+
+/**
+ * Collects one execution's IOPub outputs into nbformat outputs with bounded memory: consecutive
+ * stream chunks merged per name, `clear_output` (also `wait=true`), `update_display_data` by display
+ * id, head + tail kept per output, at most `maxOutputs` outputs (middle ones dropped).
+ */
+export class OutputCollector {
+  private slots: Slot[] = [];
+  private pendingClear = false;
+  private droppedOutputs = 0;
+  readonly warnings: string[] = [];
+  private readonly limits: OutputLimits;
+
+  constructor(
+    limits: Partial<OutputLimits> = {},
+    private readonly onEvent?: (event: OutputEvent) => void,
+  ) {
+    this.limits = { ...DEFAULT_OUTPUT_LIMITS, ...limits };
+  }
+
+  /** Handle one IOPub message of this execution. Returns true when it was an output message. */
+  handle(msgType: string, content: Record<string, unknown>): boolean {
+    switch (msgType) {
+      case 'stream':
+        this.stream(content.name === 'stderr' ? 'stderr' : 'stdout', String(content.text ?? ''));
+        return true;
+      case 'display_data':
+        this.rich('display_data', content as RichContent);
+        return true;
+      case 'execute_result':
+        this.rich('execute_result', content as RichContent);
+        return true;
+      case 'error':
+        this.error(content);
+        return true;
+      case 'clear_output':
+        this.clear(content.wait === true);
+        return true;
+      case 'update_display_data':
+        this.update(content as RichContent);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  stream(name: 'stdout' | 'stderr', text: string): void {
+    if (name === 'stderr' && isRateLimitNotice(text)) {
+      const which = /message rate/.test(text) ? 'message' : 'data';
+      this.addWarning(
+        `The Jupyter Server dropped part of this cell's output: IOPub ${which} rate exceeded (its ` +
+          `iopub_${which}_rate_limit). The output shown is incomplete. Print less, or raise ` +
+          `--ZMQChannelsWebsocketConnection.iopub_${which}_rate_limit on the server.`,
+      );
+      return;
+    }
+    this.beforeAdd();
+    const last = this.slots[this.slots.length - 1];
+    if (last?.kind === 'stream' && last.name === name) {
+      last.text.append(text);
+    } else {
+      const bt = new BoundedText(this.limits.headChars, this.limits.tailChars);
+      bt.append(text);
+      this.push({ kind: 'stream', name, text: bt });
+    }
+    this.onEvent?.({ kind: 'output', output: { output_type: 'stream', name, text } });
+  }
+
+  private rich(type: 'display_data' | 'execute_result', content: RichContent): void {
+    this.beforeAdd();
+    const { data, dropped, droppedMime } = this.boundBundle(content.data ?? {});
+    const metadata = content.metadata ?? {};
+    const output: DisplayDataOutput | ExecuteResultOutput =
+      type === 'execute_result'
+        ? { output_type: 'execute_result', execution_count: content.execution_count ?? null, data, metadata }
+        : { output_type: 'display_data', data, metadata };
+    this.push({ kind: 'rich', output, displayId: content.transient?.display_id, dropped, droppedMime });
+    this.onEvent?.({ kind: 'output', output });
+  }
+
+  private error(content: Record<string, unknown>): void {
+    this.beforeAdd();
+    const tb = Array.isArray(content.traceback) ? content.traceback.map(String) : [];
+    const { lines, dropped } = boundLines(tb, this.limits.headChars, this.limits.tailChars);
+    const output: ErrorOutput = {
+      output_type: 'error',
+      ename: String(content.ename ?? ''),
+      evalue: boundString(String(content.evalue ?? ''), this.limits.headChars, this.limits.tailChars).text,
+      traceback: lines,
+    };
+    this.push({ kind: 'error', output, dropped });
+    this.onEvent?.({ kind: 'output', output });
+  }
+
+  clear(wait: boolean): void {
+    if (wait) {
+      this.pendingClear = true;
+      return;
+    }
+    this.clearNow();
+  }
+
+  private clearNow(): void {
+    this.pendingClear = false;
+    this.slots = [];
+    this.droppedOutputs = 0;
+    this.onEvent?.({ kind: 'clear' });
+  }
+
+  private update(content: RichContent): void {
+    const id = content.transient?.display_id;
+    if (!id) return;
+    const { data, dropped, droppedMime } = this.boundBundle(content.data ?? {});
+    const metadata = content.metadata ?? {};
+    for (const slot of this.slots) {
+      if (slot.kind === 'rich' && slot.displayId === id) {
+        slot.output = { ...slot.output, data, metadata };
+        slot.dropped = dropped;
+        slot.droppedMime = droppedMime;
+      }
+    }
+    this.onEvent?.({
+      kind: 'update',
+      displayId: id,
+      output: { output_type: 'display_data', data, metadata },
+    });
+  }
+
+  private beforeAdd(): void {
+    if (this.pendingClear) this.clearNow();
+  }
+
+  private push(slot: Slot): void {
+    this.slots.push(slot);
+    if (this.slots.length > this.limits.maxOutputs) {
+      // Keep the first half and a rolling window of the latest outputs.
+      const keepHead = Math.max(1, Math.floor(this.limits.maxOutputs / 2));
+      this.slots.splice(keepHead, 1);
+      this.droppedOutputs++;
+    }
+  }
+
+  addWarning(w: string): void {
+    if (!this.warnings.includes(w)) this.warnings.push(w);
+  }
+
+  private boundBundle(bundle: MimeBundle): { data: MimeBundle; dropped: number; droppedMime: string[] } {
+    const data: MimeBundle = {};
+    let dropped = 0;
+    const droppedMime: string[] = [];
+    for (const [mime, raw] of Object.entries(bundle)) {
+      const value = Array.isArray(raw) && raw.every((x) => typeof x === 'string') ? raw.join('') : raw;
+      if (typeof value !== 'string') {
+        data[mime] = value;
+        continue;
+      }
+      if (mime.startsWith('text/')) {
+        const b = boundString(value, this.limits.headChars, this.limits.tailChars);
+        data[mime] = b.text;
+        dropped += b.dropped;
+      } else if (value.length > this.limits.maxMimeChars) {
+        droppedMime.push(mime);
+        dropped += value.length;
+      } else {
+        data[mime] = value;
+      }
+    }
+    return { data, dropped, droppedMime };
+  }
+
+  /** Current number of outputs (after merging). */
+  get count(): number {
+    return this.slots.length;
+  }
+
+  /** The outputs so far and what was cut from them. */
+  finish(): { outputs: Output[]; truncated: TruncationReport | undefined } {
+    const outputs: Output[] = [];
+    const report: OutputTruncation[] = [];
+    let total = 0;
+    this.slots.forEach((slot, index) => {
+      if (slot.kind === 'stream') {
+        const { text, dropped } = slot.text.finish();
+        const out: StreamOutput = { output_type: 'stream', name: slot.name, text };
+        outputs.push(out);
+        if (dropped > 0) {
+          report.push({ index, droppedChars: dropped });
+          total += dropped;
+        }
+      } else if (slot.kind === 'rich') {
+        outputs.push(slot.output);
+        if (slot.dropped > 0 || slot.droppedMime.length > 0) {
+          const t: OutputTruncation = { index, droppedChars: slot.dropped };
+          if (slot.droppedMime.length) t.droppedMimeTypes = [...slot.droppedMime];
+          report.push(t);
+          total += slot.dropped;
+        }
+      } else {
+        outputs.push(slot.output);
+        if (slot.dropped > 0) {
+          report.push({ index, droppedChars: slot.dropped });
+          total += slot.dropped;
+        }
+      }
+    });
+    const truncated =
+      report.length > 0 || this.droppedOutputs > 0
+        ? { outputs: report, droppedOutputs: this.droppedOutputs, droppedChars: total }
+        : undefined;
+    return { outputs, truncated };
+  }
+}
+
+/** Keep traceback lines from the start and end up to the character budgets. */
+function boundLines(
+  lines: string[],
+  headChars: number,
+  tailChars: number,
+): { lines: string[]; dropped: number } {
+  const total = lines.reduce((n, l) => n + l.length, 0);
+  if (total <= headChars + tailChars) return { lines, dropped: 0 };
+  const head: string[] = [];
+  let h = 0;
+  let i = 0;
+  while (i < lines.length && h + lines[i]!.length <= headChars) {
+    h += lines[i]!.length;
+    head.push(lines[i]!);
+    i++;
+  }
+  const tail: string[] = [];
+  let t = 0;
+  let j = lines.length - 1;
+  while (j >= i && t + lines[j]!.length <= tailChars) {
+    t += lines[j]!.length;
+    tail.unshift(lines[j]!);
+    j--;
+  }
+  const dropped = total - h - t;
+  return {
+    lines: [...head, `… [${dropped.toLocaleString('en-US')} characters of traceback dropped] …`, ...tail],
+    dropped,
+  };
+}
