@@ -1,1 +1,45 @@
-export {};
+export { NotebookError, type NotebookErrorCode, type NotebookErrorDetails } from './errors.js';
+export { splitLinesKeepEnds } from './internal/lines.js';
+export { markFloat, pyFloatRepr } from './internal/pyjson.js';
+export {
+  type InsertCellOptions,
+  Notebook,
+  type NotebookInit,
+  notebookFromData,
+  parseNotebook,
+  type SourceEdit,
+  serializeNotebook,
+} from './notebook.js';
+export {
+  type InjectedParameters,
+  type InjectParametersOptions,
+  injectParameters,
+  type ParameterLanguage,
+  type ParameterValue,
+  renderParameters,
+  renderValue,
+  resolveParameterLanguage,
+} from './parameters.js';
+export type {
+  ListResult,
+  NotebookStore,
+  NotebookVersion,
+  ReadResult,
+  SaveOptions,
+  StoreEntry,
+} from './stores/types.js';
+export type {
+  Cell,
+  CellRef,
+  CellType,
+  CodeCell,
+  DisplayDataOutput,
+  ErrorOutput,
+  ExecuteResultOutput,
+  JsonObject,
+  MarkdownCell,
+  MimeBundle,
+  Output,
+  RawCell,
+  StreamOutput,
+} from './types.js';

@@ -1,0 +1,276 @@
+/** nbformat v4 structure checks and the disk ↔ memory conversions nbformat's reader and writer do. */
+import { NotebookError } from '../errors.js';
+import { splitLinesKeepEnds } from './lines.js';
+import { copyNumberRecords } from './pyjson.js';
+
+type Obj = Record<string, unknown>;
+
+export const CELL_ID_PATTERN = /^[a-zA-Z0-9-_]{1,64}$/;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v} (${JSON.stringify(v)?.slice(0, 40)})`;
+}
+
+function invalid(key: string, what: string, cellIndex?: number): never {
+  const where = cellIndex === undefined ? key : `cell ${cellIndex} (${key})`;
+  throw new NotebookError(
+    'INVALID_NOTEBOOK',
+    `Invalid notebook: ${where} ${what}. Fix that key (nbformat v4 schema) or restore the file from version control.`,
+    { key, ...(cellIndex === undefined ? {} : { cellIndex }) },
+  );
+}
+
+function isMultiline(v: unknown): boolean {
+  return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+}
+
+function requireKey(o: Obj, k: string, at: string, cell?: number): unknown {
+  if (!(k in o) || o[k] === undefined) invalid(`${at}.${k}`, `is missing required key '${k}'`, cell);
+  return o[k];
+}
+
+function checkMultiline(o: Obj, k: string, at: string, cell: number): void {
+  const v = requireKey(o, k, at, cell);
+  if (!isMultiline(v))
+    invalid(`${at}.${k}`, `must be a string or a list of strings, got ${typeName(v)}`, cell);
+}
+
+function checkObject(o: Obj, k: string, at: string, cell?: number): void {
+  const v = requireKey(o, k, at, cell);
+  if (!isObj(v)) invalid(`${at}.${k}`, `must be an object, got ${typeName(v)}`, cell);
+}
+
+function checkCount(o: Obj, k: string, at: string, cell: number): void {
+  const v = requireKey(o, k, at, cell);
+  if (v !== null && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
+    invalid(`${at}.${k}`, `must be a non-negative integer or null, got ${typeName(v)}`, cell);
+  }
+}
+
+function checkBundle(v: unknown, at: string, cell: number): void {
+  if (!isObj(v)) invalid(at, `must be an object of MIME type → value, got ${typeName(v)}`, cell);
+  for (const [mime, value] of Object.entries(v)) {
+    if (!mime.includes('/')) invalid(`${at}.${mime}`, 'is not a MIME type (expected type/subtype)', cell);
+    const json = mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+    if (!json && !isMultiline(value)) {
+      invalid(`${at}["${mime}"]`, `must be a string or a list of strings, got ${typeName(value)}`, cell);
+    }
+  }
+}
+
+/** Validate one output (disk or memory form). */
+export function checkOutput(out: unknown, at: string, cell: number): void {
+  if (!isObj(out)) invalid(at, `must be an object, got ${typeName(out)}`, cell);
+  const t = requireKey(out, 'output_type', at, cell);
+  switch (t) {
+    case 'stream': {
+      const name = requireKey(out, 'name', at, cell);
+      if (typeof name !== 'string') invalid(`${at}.name`, `must be a string, got ${typeName(name)}`, cell);
+      checkMultiline(out, 'text', at, cell);
+      return;
+    }
+    case 'display_data':
+    case 'execute_result':
+      checkBundle(requireKey(out, 'data', at, cell), `${at}.data`, cell);
+      checkObject(out, 'metadata', at, cell);
+      if (t === 'execute_result') checkCount(out, 'execution_count', at, cell);
+      return;
+    case 'error': {
+      for (const k of ['ename', 'evalue']) {
+        const v = requireKey(out, k, at, cell);
+        if (typeof v !== 'string') invalid(`${at}.${k}`, `must be a string, got ${typeName(v)}`, cell);
+      }
+      const tb = requireKey(out, 'traceback', at, cell);
+      if (!Array.isArray(tb) || !tb.every((x) => typeof x === 'string')) {
+        invalid(`${at}.traceback`, `must be a list of strings, got ${typeName(tb)}`, cell);
+      }
+      return;
+    }
+    default:
+      invalid(
+        `${at}.output_type`,
+        `must be one of stream, display_data, execute_result, error; got ${typeName(t)}`,
+        cell,
+      );
+  }
+}
+
+/** Validate one cell (disk or memory form). */
+export function checkCell(cell: unknown, index: number, minor: number): void {
+  const at = `cells[${index}]`;
+  if (!isObj(cell)) invalid(at, `must be an object, got ${typeName(cell)}`, index);
+  const t = requireKey(cell, 'cell_type', at, index);
+  if (t !== 'code' && t !== 'markdown' && t !== 'raw') {
+    invalid(`${at}.cell_type`, `must be 'code', 'markdown' or 'raw', got ${typeName(t)}`, index);
+  }
+  checkObject(cell, 'metadata', at, index);
+  checkMultiline(cell, 'source', at, index);
+  if ('id' in cell && cell.id !== undefined) {
+    if (minor < 5) {
+      invalid(`${at}.id`, `is not allowed in nbformat 4.${minor} (cell ids arrived in 4.5)`, index);
+    }
+    if (typeof cell.id !== 'string' || !CELL_ID_PATTERN.test(cell.id)) {
+      invalid(`${at}.id`, `must be 1–64 characters of [a-zA-Z0-9-_], got ${typeName(cell.id)}`, index);
+    }
+  }
+  if (t === 'code') {
+    const outputs = requireKey(cell, 'outputs', at, index);
+    if (!Array.isArray(outputs)) invalid(`${at}.outputs`, `must be a list, got ${typeName(outputs)}`, index);
+    outputs.forEach((o, j) => {
+      checkOutput(o, `${at}.outputs[${j}]`, index);
+    });
+    checkCount(cell, 'execution_count', at, index);
+    if ('attachments' in cell) invalid(`${at}.attachments`, 'is not allowed on a code cell', index);
+  } else {
+    if ('outputs' in cell) invalid(`${at}.outputs`, `is not allowed on a ${t} cell`, index);
+    if ('execution_count' in cell) invalid(`${at}.execution_count`, `is not allowed on a ${t} cell`, index);
+    if ('attachments' in cell && cell.attachments !== undefined) {
+      const att = cell.attachments;
+      if (!isObj(att)) invalid(`${at}.attachments`, `must be an object, got ${typeName(att)}`, index);
+      for (const [name, bundle] of Object.entries(att))
+        checkBundle(bundle, `${at}.attachments.${name}`, index);
+    }
+  }
+}
+
+/** Check the top level: nbformat version first (so nbformat 3 gets the right error), then keys. */
+export function checkTopLevel(root: unknown): { minor: number } {
+  if (!isObj(root)) {
+    throw new NotebookError(
+      'INVALID_NOTEBOOK',
+      `Invalid notebook: the top-level JSON value is ${typeName(root)}, expected an object with nbformat, nbformat_minor, metadata and cells.`,
+    );
+  }
+  const major = root.nbformat;
+  if (major === undefined)
+    invalid('nbformat', "is missing (is this a Jupyter notebook? expected key 'nbformat')");
+  if (typeof major !== 'number' || !Number.isInteger(major)) {
+    invalid('nbformat', `must be an integer, got ${typeName(major)}`);
+  }
+  if (major !== 4) {
+    throw new NotebookError(
+      'UNSUPPORTED_NBFORMAT',
+      `Unsupported notebook format: nbformat ${major}; only nbformat 4 (4.0–4.5) is supported. ` +
+        (major < 4
+          ? 'Convert it first, e.g. `jupyter nbconvert --to notebook --nbformat 4 --inplace <file>`, or open and save it in JupyterLab.'
+          : 'Upgrade @jupyter-mcp/notebook-model or save the notebook as nbformat 4 from Jupyter.'),
+      { key: 'nbformat' },
+    );
+  }
+  const minor = requireKey(root, 'nbformat_minor', '');
+  if (typeof minor !== 'number' || !Number.isInteger(minor) || minor < 0) {
+    invalid('nbformat_minor', `must be a non-negative integer, got ${typeName(minor)}`);
+  }
+  checkObject(root, 'metadata', '');
+  const cells = requireKey(root, 'cells', '');
+  if (!Array.isArray(cells)) invalid('cells', `must be a list, got ${typeName(cells)}`);
+  return { minor };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disk ↔ memory (nbformat's rejoin_lines / split_lines / strip_transient)
+
+const isJsonMime = (m: string) =>
+  m === 'application/json' || (m.startsWith('application/') && m.endsWith('+json'));
+const SPLIT_MIMES = new Set(['application/javascript', 'image/svg+xml']);
+
+function rejoinBundle(data: Obj): void {
+  for (const k of Object.keys(data)) {
+    const v = data[k];
+    if (!isJsonMime(k) && Array.isArray(v) && v.every((x) => typeof x === 'string')) data[k] = v.join('');
+  }
+}
+
+/** In place: join multiline output fields as nbformat's reader does. */
+export function outputsToMemoryForm(outputs: Obj[]): void {
+  for (const out of outputs) {
+    const t = out.output_type;
+    if (t === 'execute_result' || t === 'display_data') {
+      if (isObj(out.data)) rejoinBundle(out.data);
+    } else if (t && Array.isArray(out.text)) out.text = out.text.join('');
+  }
+}
+
+/** In place: what nbformat's reader does after `json.loads` (rejoin_lines + strip_transient). */
+export function toMemoryForm(root: Obj): void {
+  const meta = root.metadata as Obj;
+  delete meta.orig_nbformat;
+  delete meta.orig_nbformat_minor;
+  delete meta.signature;
+  for (const cell of root.cells as Obj[]) {
+    if (Array.isArray(cell.source)) cell.source = cell.source.join('');
+    if (isObj(cell.attachments))
+      for (const b of Object.values(cell.attachments)) if (isObj(b)) rejoinBundle(b);
+    if (cell.cell_type === 'code' && Array.isArray(cell.outputs)) outputsToMemoryForm(cell.outputs as Obj[]);
+    delete (cell.metadata as Obj).trusted;
+  }
+}
+
+function shallow<T extends object>(o: T): T {
+  const copy = Array.isArray(o) ? ([...o] as T) : { ...o };
+  copyNumberRecords(o, copy);
+  return copy;
+}
+
+function splitBundle(data: Obj): Obj {
+  let copy: Obj | undefined;
+  for (const k of Object.keys(data)) {
+    const v = data[k];
+    if (typeof v === 'string' && (k.startsWith('text/') || SPLIT_MIMES.has(k))) {
+      copy ??= shallow(data);
+      copy[k] = splitLinesKeepEnds(v);
+    }
+  }
+  return copy ?? data;
+}
+
+function withoutKey(o: Obj, key: string): Obj {
+  if (!(key in o)) return o;
+  const copy = shallow(o);
+  delete copy[key];
+  return copy;
+}
+
+/** A disk-form view of a memory-form cell (shallow copies; the model is not modified). */
+export function toDiskCell(cell: Obj): Obj {
+  const out = shallow(cell);
+  if (typeof cell.source === 'string') out.source = splitLinesKeepEnds(cell.source);
+  if (isObj(cell.attachments)) {
+    const att = shallow(cell.attachments);
+    for (const k of Object.keys(att)) if (isObj(att[k])) att[k] = splitBundle(att[k] as Obj);
+    out.attachments = att;
+  }
+  if (cell.cell_type === 'code' && Array.isArray(cell.outputs)) {
+    out.outputs = (cell.outputs as Obj[]).map((o) => {
+      if ((o.output_type === 'execute_result' || o.output_type === 'display_data') && isObj(o.data)) {
+        const data = splitBundle(o.data);
+        if (data === o.data) return o;
+        const c = shallow(o);
+        c.data = data;
+        return c;
+      }
+      if (o.output_type === 'stream' && typeof o.text === 'string') {
+        const c = shallow(o);
+        c.text = splitLinesKeepEnds(o.text);
+        return c;
+      }
+      return o;
+    });
+  }
+  if (isObj(cell.metadata)) out.metadata = withoutKey(cell.metadata, 'trusted');
+  return out;
+}
+
+/** A disk-form view of the notebook metadata (nbformat's strip_transient). */
+export function toDiskMetadata(meta: Obj): Obj {
+  let m = meta;
+  for (const k of ['orig_nbformat', 'orig_nbformat_minor', 'signature']) m = withoutKey(m, k);
+  return m;
+}
+
+export { shallow };
