@@ -12,7 +12,8 @@ export type JupyterAuthErrorCode =
   | 'ABORTED'
   | 'TOKEN_FILE_UNREADABLE'
   | 'LOGIN_FAILED'
-  | 'WEBSOCKET_FAILED';
+  | 'WEBSOCKET_FAILED'
+  | 'DISCOVERY_FAILED';
 
 /** Base error of @jupyter-mcp/jupyter-auth. Messages say what failed, why, and what to do; they never
  *  contain a secret (callers' secrets are redacted before the error is built). */

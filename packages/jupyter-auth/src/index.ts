@@ -1,12 +1,5 @@
-export {
-  AUTH_METHODS,
-  type AuthMethod,
-  type ConnectionOptions,
-  JupyterConnection,
-  type QueryParams,
-  type RequestOptions,
-  type WebSocketOptions,
-} from './connection.js';
+export { JupyterConnection } from './connection.js';
+export { type DiscoveredServer, type DiscoverOptions, discoverServers, readTokenFile } from './discovery.js';
 export {
   classifyNetworkError,
   JupyterAuthError,
@@ -16,5 +9,14 @@ export {
   type NetworkErrorCode,
 } from './errors.js';
 export { type Logger, silentLogger } from './logger.js';
+export {
+  AUTH_METHODS,
+  type AuthMethod,
+  type ConnectionOptions,
+  type QueryParams,
+  type RequestOptions,
+  type WebSocketOptions,
+} from './options.js';
 export { Redactor, redactSecrets } from './redact.js';
+export { makeServerSettings } from './services.js';
 export { joinUrl, type ParsedJupyterUrl, parseJupyterUrl } from './url.js';

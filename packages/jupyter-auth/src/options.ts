@@ -1,0 +1,59 @@
+import type WebSocket from 'ws';
+import type { Logger } from './logger.js';
+
+/** How requests authenticate (identifiers are public: doctor JSON, logs, get_server_info). */
+export type AuthMethod = 'token-header' | 'bearer-header' | 'query' | 'password' | 'custom-headers' | 'none';
+export const AUTH_METHODS: readonly AuthMethod[] = [
+  'token-header',
+  'bearer-header',
+  'query',
+  'password',
+  'custom-headers',
+  'none',
+];
+
+export type QueryParams = Record<string, string | number | boolean | undefined>;
+
+export interface ConnectionOptions {
+  /** What the user pasted: base URL or any UI URL (`…/lab?token=…`, `…/user/alice/lab/tree/x.ipynb`). */
+  url: string;
+  /** Token; overrides `tokenFile` and a token found in the URL. */
+  token?: string;
+  /** File holding the token (whitespace stripped). Re-read once when the server refuses the token. */
+  tokenFile?: string;
+  /** Password for `password` login. */
+  password?: string;
+  /** Extra headers sent on every request and websocket handshake to this server (SSO proxies, cookies). */
+  headers?: Record<string, string>;
+  /** Auth method to use, or `auto` (default) to find one that works. */
+  auth?: AuthMethod | 'auto';
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
+  /** Retries of idempotent GETs on connection errors and 502/503/504 (default 2). */
+  retries?: number;
+  /** First retry delay; doubles each time (default 200 ms). */
+  retryDelayMs?: number;
+  /** fetch implementation (default: global fetch). */
+  fetch?: typeof fetch;
+  /** WebSocket class (default: `ws`). */
+  WebSocket?: typeof WebSocket;
+  logger?: Logger;
+}
+
+export interface RequestOptions {
+  query?: QueryParams;
+  /** JSON body (objects) or a raw string. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Statuses returned as a Response instead of thrown (e.g. `[404]`). */
+  allowStatus?: number[];
+}
+
+export interface WebSocketOptions {
+  query?: QueryParams;
+  protocols?: string | string[];
+  /** Handshake timeout (default: the connection timeout). */
+  timeoutMs?: number;
+}

@@ -1,0 +1,26 @@
+import { ServerConnection } from '@jupyterlab/services';
+import type { JupyterConnection } from './connection.js';
+
+/**
+ * `@jupyterlab/services` settings that talk through `connection`: its `fetch` carries our auth
+ * (header, `?token=` only for `query`, cookies and `X-XSRFToken` for password login) with retries and
+ * re-auth, and its `WebSocket` is a `ws` subclass that authenticates the handshake with the
+ * Authorization header or cookies (JupyterHub 5 ignores URL tokens). Works under Node without
+ * `document`. Resolve auth before kernels connect (`await JupyterConnection.connect(...)` or
+ * `await connection.authenticate()`).
+ */
+export function makeServerSettings(
+  connection: JupyterConnection,
+  overrides: Partial<ServerConnection.ISettings> = {},
+): ServerConnection.ISettings {
+  return ServerConnection.makeSettings({
+    baseUrl: connection.baseUrl,
+    wsUrl: connection.wsBaseUrl,
+    // Auth is ours: services must not add `Authorization: token` nor a URL token of its own.
+    token: '',
+    appendToken: false,
+    fetch: (input: Parameters<typeof fetch>[0], init?: RequestInit) => connection.authFetch(input, init),
+    WebSocket: connection.webSocketClass() as unknown as ServerConnection.ISettings['WebSocket'],
+    ...overrides,
+  });
+}
