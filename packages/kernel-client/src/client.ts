@@ -107,7 +107,9 @@ export class KernelClient {
       }
     }
     if (options.notebookPath !== undefined) {
-      const session = await this.#createSession(options.notebookPath, { name });
+      const session = await this.#createSession(options.notebookPath, { name }).catch(async (err) => {
+        throw await this.#specError(name, err);
+      });
       return this.#connect({
         id: session.kernel.id,
         name: session.kernel.name || name,
@@ -115,18 +117,14 @@ export class KernelClient {
         notebookPath: session.path,
       });
     }
-    const model = toKernelInfo(
-      await this.#json(
-        'POST',
-        'api/kernels',
-        `Starting a "${name}" kernel`,
-        { body: { name } },
-        {
-          notFound: 'KERNELSPEC_NOT_FOUND',
-          notFoundHint: `No kernelspec named "${name}"; listKernelSpecs() shows the installed ones.`,
-        },
-      ),
-    );
+    let model: ReturnType<typeof toKernelInfo>;
+    try {
+      model = toKernelInfo(
+        await this.#json('POST', 'api/kernels', `Starting a "${name}" kernel`, { body: { name } }),
+      );
+    } catch (err) {
+      throw await this.#specError(name, err);
+    }
     return this.#connect({ id: model.id, name: model.name || name });
   }
 
@@ -242,6 +240,19 @@ export class KernelClient {
         },
       ),
     );
+  }
+
+  /** Jupyter answers 500 for an unknown kernelspec: name the real cause when that is it. */
+  async #specError(name: string, err: unknown): Promise<unknown> {
+    const known = await this.listKernelSpecs().catch(() => undefined);
+    if (known && !known.specs.some((s) => s.name === name)) {
+      return new KernelClientError(
+        'KERNELSPEC_NOT_FOUND',
+        `No kernelspec named "${name}" is installed on the server (installed: ${known.specs.map((s) => s.name).join(', ') || 'none'}). Pick one of those.`,
+        { cause: err },
+      );
+    }
+    return err;
   }
 
   async #defaultSpec(): Promise<string> {
