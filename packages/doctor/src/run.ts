@@ -137,7 +137,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ? 'fail'
       : mine.some((f) => f.severity === 'warning')
         ? 'warn'
-        : ran.has(id)
+        : ran.has(id) && !ctx.details[id]?.startsWith('skipped')
           ? 'pass'
           : 'skip';
     const detail =
