@@ -1,5 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { discoverServers } from '@jupyter-mcp/jupyter-auth';
 import type { DiscoveredServer } from '../types.js';
 
 /** A discovered server plus its token (kept inside the doctor to compare; never reported). */
@@ -7,58 +6,40 @@ export interface LocalServer extends DiscoveredServer {
   token: string;
 }
 
-function pidAlive(pid: number): boolean | null {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    return code === 'EPERM' ? true : code === 'ESRCH' ? false : null;
-  }
-}
-
 /**
- * Read `jpserver-*.json` (and Notebook 6 `nbserver-*.json`) from Jupyter runtime dirs. Missing dirs and
- * unreadable files are skipped; servers whose process is gone are dropped.
+ * The running local servers described in Jupyter runtime dirs (`jpserver-*.json`, via jupyter-auth's
+ * `discoverServers`). Unreadable dirs are skipped: discovery only adds hints.
  */
 export async function readRuntimeDirs(dirs: readonly string[]): Promise<LocalServer[]> {
   const out: LocalServer[] = [];
   for (const dir of dirs) {
-    let names: string[];
+    let found: Awaited<ReturnType<typeof discoverServers>>;
     try {
-      names = await readdir(dir);
+      found = await discoverServers(dir);
     } catch {
       continue;
     }
-    for (const name of names.sort()) {
-      if (!/^(?:jp|nb)server-\d+\.json$/.test(name)) continue;
-      const file = join(dir, name);
-      let info: Record<string, unknown>;
-      try {
-        info = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-      } catch {
-        continue;
+    for (const s of found) {
+      let port = s.port ?? 0;
+      if (!port) {
+        try {
+          port = Number(new URL(s.url).port || 0);
+        } catch {
+          port = 0;
+        }
       }
-      const str = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : null);
-      const url = str('url');
-      if (!url) continue;
-      const pid = typeof info.pid === 'number' ? info.pid : null;
-      const alive = pid ? pidAlive(pid) : null;
-      if (alive === false) continue;
-      let port = typeof info.port === 'number' ? info.port : Number(new URL(url).port || 0);
-      if (!Number.isFinite(port)) port = 0;
       out.push({
-        url: url.replace(/([?&]token=)[^&]*/i, '$1[REDACTED]'),
-        baseUrl: str('base_url') ?? '/',
+        url: s.url.replace(/([?&]token=)[^&#]*/i, '$1[REDACTED]'),
+        baseUrl: s.baseUrl,
         port,
-        pid,
-        version: str('version'),
-        rootDir: str('root_dir') ?? str('notebook_dir'),
-        file,
-        hasToken: !!str('token'),
-        hasPassword: info.password === true,
-        alive,
-        token: str('token') ?? '',
+        pid: s.pid,
+        version: s.version ?? null,
+        rootDir: s.rootDir ?? null,
+        file: s.file,
+        hasToken: s.token !== '',
+        hasPassword: s.password,
+        alive: true,
+        token: s.token,
       });
     }
   }

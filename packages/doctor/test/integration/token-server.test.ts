@@ -92,6 +92,28 @@ describe('doctor against a token server (real jupyter_server)', () => {
     }
   });
 
+  it('WEBSOCKET_BLOCKED: a proxy that drops Authorization only on websocket handshakes', async () => {
+    const proxy = await startProxy({
+      target: server.url,
+      rewriteHeaders: (h) => {
+        if (h.upgrade) delete h.authorization;
+        return h;
+      },
+    });
+    try {
+      const r = await runDoctor({ url: `${proxy.origin}/`, token: server.token, kernelProbe: false });
+      const f = r.findings.find((x) => x.code === 'WEBSOCKET_BLOCKED');
+      expect(f?.severity).toBe('warning');
+      expect(f?.summary).toContain('token-header');
+      expect(r.probes.find((p) => p.id === 'ws:events:token-header')?.status).toBe(403);
+      expect(r.probes.find((p) => p.id === 'ws:events:query')?.status).toBe(101);
+      expect(r.auth.recommended).toBe('query');
+      expectNoSecret(r, server.token);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('SERVER_UNREACHABLE: a closed port answers fast', async () => {
     const port = await freePort();
     const r = await runDoctor({ url: `http://127.0.0.1:${port}/`, token: 'tok-for-closed-port' });
