@@ -20,6 +20,8 @@ export {
   renderValue,
   resolveParameterLanguage,
 } from './parameters.js';
+export { ContentsStore, type ContentsStoreOptions } from './stores/contents-store.js';
+export { FileStore, type FileStoreOptions } from './stores/file-store.js';
 export type {
   ListResult,
   NotebookStore,
