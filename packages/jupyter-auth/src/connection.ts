@@ -1,16 +1,16 @@
-import WebSocket, { type ClientOptions } from 'ws';
+import WebSocket from 'ws';
 import { readTokenFile } from './discovery.js';
 import { JupyterAuthError, JupyterHttpError, JupyterNetworkError } from './errors.js';
 import { CookieJar } from './internal/cookie-jar.js';
 import { fetchOnce } from './internal/fetch-once.js';
 import { ensureXsrfCookie, passwordLogin } from './internal/login.js';
 import { makeHttpError } from './internal/messages.js';
-import { openSocket } from './internal/websocket.js';
+import { authWebSocketClass, openSocket } from './internal/websocket.js';
 import { type Logger, silentLogger } from './logger.js';
 import {
-  AUTH_METHODS,
   type AuthMethod,
   type ConnectionOptions,
+  checkOptions,
   type QueryParams,
   type RequestOptions,
   type WebSocketOptions,
@@ -112,33 +112,13 @@ export class JupyterConnection {
     ]);
     this.#jar = new CookieJar(this.baseUrl, (v) => this.redactor.add(v));
     this.#requested = options.auth ?? 'auto';
-    if (this.#requested !== 'auto' && !AUTH_METHODS.includes(this.#requested))
-      throw new JupyterAuthError(
-        'INVALID_OPTIONS',
-        `Unknown auth method "${String(this.#requested)}". Use one of: auto, ${AUTH_METHODS.join(', ')}.`,
-      );
     this.#method = this.#requested === 'auto' ? this.#candidates()[0]! : this.#requested;
     this.#ready = this.#requested !== 'auto' && this.#requested !== 'password';
-    this.#checkOptions();
-  }
-
-  #checkOptions(): void {
-    const m = this.#requested;
-    if ((m === 'token-header' || m === 'bearer-header' || m === 'query') && !this.#token)
-      throw new JupyterAuthError(
-        'INVALID_OPTIONS',
-        `Auth method "${m}" needs a token. Pass --token or --token-file (or a URL with ?token=).`,
-      );
-    if (m === 'password' && !this.#password)
-      throw new JupyterAuthError(
-        'INVALID_OPTIONS',
-        'Auth method "password" needs a password (--password-env VAR).',
-      );
-    if (m === 'custom-headers' && Object.keys(this.#headers).length === 0)
-      throw new JupyterAuthError(
-        'INVALID_OPTIONS',
-        'Auth method "custom-headers" needs at least one header (--header "Name: value").',
-      );
+    checkOptions(this.#requested, {
+      token: Boolean(this.#token),
+      password: Boolean(this.#password),
+      headers: Object.keys(this.#headers).length,
+    });
   }
 
   /** Methods `auto` tries, in order: token forms when a token is given, password, custom headers, none. */
@@ -547,20 +527,7 @@ export class JupyterConnection {
    */
   webSocketClass(): typeof WebSocket {
     if (this.#WsClass) return this.#WsClass;
-    const self = this;
-    const Base = this.#WebSocket;
-    class JupyterAuthWebSocket extends Base {
-      constructor(address: string | URL, protocols?: string | string[], options?: ClientOptions) {
-        const { url, headers } = self.#handshake(String(address));
-        super(url, protocols, {
-          perMessageDeflate: false,
-          handshakeTimeout: self.timeoutMs,
-          ...options,
-          headers: { ...headers, ...(options?.headers ?? {}) },
-        });
-      }
-    }
-    this.#WsClass = JupyterAuthWebSocket as unknown as typeof WebSocket;
+    this.#WsClass = authWebSocketClass(this.#WebSocket, (url) => this.#handshake(url), this.timeoutMs);
     return this.#WsClass;
   }
 

@@ -1,4 +1,5 @@
 import type WebSocket from 'ws';
+import { JupyterAuthError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** How requests authenticate (identifiers are public: doctor JSON, logs, get_server_info). */
@@ -56,4 +57,22 @@ export interface WebSocketOptions {
   protocols?: string | string[];
   /** Handshake timeout (default: the connection timeout). */
   timeoutMs?: number;
+}
+
+/** Throw `INVALID_OPTIONS` when the chosen method lacks what it needs. */
+export function checkOptions(
+  auth: AuthMethod | 'auto',
+  has: { token: boolean; password: boolean; headers: number },
+): void {
+  const fail = (msg: string) => {
+    throw new JupyterAuthError('INVALID_OPTIONS', msg);
+  };
+  if (auth !== 'auto' && !AUTH_METHODS.includes(auth))
+    fail(`Unknown auth method "${String(auth)}". Use one of: auto, ${AUTH_METHODS.join(', ')}.`);
+  if ((auth === 'token-header' || auth === 'bearer-header' || auth === 'query') && !has.token)
+    fail(`Auth method "${auth}" needs a token. Pass --token or --token-file (or a URL with ?token=).`);
+  if (auth === 'password' && !has.password)
+    fail('Auth method "password" needs a password (--password-env VAR).');
+  if (auth === 'custom-headers' && has.headers === 0)
+    fail('Auth method "custom-headers" needs at least one header (--header "Name: value").');
 }

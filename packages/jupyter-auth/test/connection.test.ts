@@ -131,3 +131,21 @@ describe('JupyterConnection HTTP layer', () => {
     }
   });
 });
+
+describe('error hints', () => {
+  it('explain a refused write with a wrong token as a token problem, not XSRF', async () => {
+    const f = fakeFetch(() => json(403, { message: "'_xsrf' argument missing from POST", reason: null }));
+    const c = new JupyterConnection({
+      url: 'http://h:1/',
+      token: 'tok-abcd',
+      auth: 'token-header',
+      fetch: f.fn,
+    });
+    const err = await c.request('POST', 'api/kernels', { body: {} }).catch((e) => e);
+    expect(err.serverMessage).toBe("'_xsrf' argument missing from POST");
+    expect(err.message).toMatch(/did not accept the token/);
+    const open = new JupyterConnection({ url: 'http://h:1/', auth: 'none', fetch: f.fn });
+    const err2 = await open.request('POST', 'api/kernels', { body: {} }).catch((e) => e);
+    expect(err2.message).toMatch(/XSRF token was missing or did not match/);
+  });
+});

@@ -29,6 +29,9 @@ const HOW_TO_TOKEN =
 /** What to do about a failed answer, from its status, the server's message and the auth method used. */
 export function hintFor(status: number, serverMessage: string, method: Method, isHtml: boolean): string {
   if (status === 403 || status === 401) {
+    const tokenMethod = method === 'token-header' || method === 'bearer-header' || method === 'query';
+    if (/_xsrf|XSRF/.test(serverMessage) && tokenMethod)
+      return `The server did not accept the token, so it checked this write for an XSRF token instead. ${HOW_TO_TOKEN}`;
     if (/_xsrf|XSRF/.test(serverMessage))
       return 'The write was not token-authenticated and its XSRF token was missing or did not match. Use a token, or password login (which sends the `_xsrf` cookie as X-XSRFToken).';
     if (/^Permission denied/i.test(serverMessage))

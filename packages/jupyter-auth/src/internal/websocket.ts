@@ -1,4 +1,5 @@
 import type WebSocket from 'ws';
+import type { ClientOptions } from 'ws';
 import { JupyterAuthError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 
@@ -61,4 +62,27 @@ export function openSocket(
     ws.on('error', onError);
     ws.on('open', onOpen);
   });
+}
+
+/**
+ * A subclass of `Base` (a `ws` WebSocket) whose handshake is authenticated by `handshake(url)`:
+ * it rewrites the URL (a `?token=` for `query`) and supplies the headers (Authorization or cookies).
+ */
+export function authWebSocketClass(
+  Base: typeof WebSocket,
+  handshake: (url: string) => { url: string; headers: Record<string, string> },
+  timeoutMs: number,
+): typeof WebSocket {
+  class JupyterAuthWebSocket extends Base {
+    constructor(address: string | URL, protocols?: string | string[], options?: ClientOptions) {
+      const { url, headers } = handshake(String(address));
+      super(url, protocols, {
+        perMessageDeflate: false,
+        handshakeTimeout: timeoutMs,
+        ...options,
+        headers: { ...headers, ...(options?.headers ?? {}) },
+      });
+    }
+  }
+  return JupyterAuthWebSocket as unknown as typeof WebSocket;
 }
