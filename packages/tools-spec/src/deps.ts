@@ -81,6 +81,8 @@ export interface ToolSettings {
   tools?: string[];
   disabledTools?: string[];
   readOnly?: boolean;
+  /** Local directory the server serves, when known: absolute `path` arguments under it are accepted. */
+  root?: string;
 }
 
 /** Everything `registerTools` needs. One `ToolDeps` may serve many MCP sessions. */
@@ -92,4 +94,8 @@ export interface ToolDeps {
   server?: ManagedServerControl;
   discovery?: ServerDiscovery;
   sessions?: SessionRegistry;
+  /** Removes secrets from any text before it leaves (results, errors). */
+  redact?: (text: string) => string;
+  /** Name and version of the app, for get_server_info. */
+  app?: { name: string; version: string };
 }

@@ -11,3 +11,26 @@ export type {
   ToolSettings,
 } from './deps.js';
 export { type Finding, JupyterUnavailableError, ToolError, type ToolErrorCode } from './errors.js';
+export { closeTools, registerTools, selectTools, type ToolSession, unknownToolNames } from './register.js';
+export {
+  type AnyOutput,
+  IMAGE_MIME_TYPES,
+  type ImageBlock,
+  type RenderedOutputs,
+  type RenderOptions,
+  renderMimeBundle,
+  renderOutputs,
+  TEXT_MIME_PREFERENCE,
+} from './render/outputs.js';
+export {
+  boundText,
+  cleanStreamText,
+  collapseCarriageReturns,
+  htmlToText,
+  omissionMarker,
+  stripAnsi,
+  trimTraceback,
+} from './render/text.js';
+export { SessionState } from './session.js';
+export type { ContentBlock, ToolAnnotations, ToolContext, ToolDefinition, ToolResult } from './tool.js';
+export { ALL_TOOLS } from './tools/index.js';

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { forgetHandle } from '../internal/kernels.js';
+import { defineTool, ok } from '../tool.js';
+
+export const cleanupKernels = defineTool({
+  name: 'cleanup_kernels',
+  title: 'Stop kernels',
+  description:
+    'Shut down the kernels this MCP session started (default), or with all: true every kernel on the server ' +
+    '(including ones users opened in JupyterLab — ask first). Returns the ids stopped.',
+  inputSchema: {
+    all: z.boolean().default(false).describe("Stop every kernel on the server, not only this session's."),
+  },
+  outputSchema: { stopped: z.array(z.string()) },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  async handler(args, ctx) {
+    const client = await ctx.kernels();
+    const conn = await ctx.connection();
+    const running = new Set((await client.listKernels()).map((k) => k.id));
+    const ids = args.all
+      ? [...running]
+      : [...ctx.session.startedKernels.keys()].filter((id) => running.has(id));
+    const sessions = await client.listSessions();
+    const stopped: string[] = [];
+    for (const id of ids) {
+      for (const s of sessions.filter((s) => s.kernel.id === id))
+        await conn
+          .request('DELETE', `api/sessions/${encodeURIComponent(s.id)}`, { allowStatus: [404] })
+          .then((r) => r.arrayBuffer());
+      await conn
+        .request('DELETE', `api/kernels/${encodeURIComponent(id)}`, { allowStatus: [404] })
+        .then((r) => r.arrayBuffer());
+      forgetHandle(client, id);
+      stopped.push(id);
+    }
+    for (const id of [...ctx.session.startedKernels.keys()])
+      if (!running.has(id) || stopped.includes(id)) ctx.session.startedKernels.delete(id);
+    if (ctx.session.defaultKernelId && stopped.includes(ctx.session.defaultKernelId))
+      ctx.session.defaultKernelId = undefined;
+    return ok(
+      stopped.length ? `Stopped ${stopped.length} kernel(s): ${stopped.join(', ')}` : 'No kernels to stop.',
+      { stopped },
+    );
+  },
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { executeNotebookCell } from '../internal/cells.js';
+import { defineTool } from '../tool.js';
+import { cellIdArg, cellRef, indexArg, notebookPath, pathArg, timeoutArg } from './common.js';
+
+export const executeCell = defineTool({
+  name: 'execute_cell',
+  title: 'Run a notebook cell',
+  description:
+    "Run one code cell of a notebook in the notebook's kernel (started and bound to the notebook if it has none), write its outputs " +
+    'and execution_count into the notebook and save it (refused if the cell changed meanwhile). Returns the rendered output like execute_code.',
+  inputSchema: {
+    path: pathArg,
+    index: indexArg.optional(),
+    cell_id: cellIdArg.optional(),
+    timeout_s: timeoutArg.optional(),
+  },
+  outputSchema: {
+    path: z.string(),
+    index: z.number().int(),
+    cell_id: z.string().nullable(),
+    kernel_id: z.string().optional(),
+    status: z.string(),
+    execution_count: z.number().int().nullable(),
+    duration_ms: z.number().optional(),
+    saved: z.boolean(),
+    output: z.string(),
+    images: z.number().int().optional(),
+    truncated: z.boolean().optional(),
+    error: z.object({ ename: z.string(), evalue: z.string() }).optional(),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  async handler(args, ctx) {
+    return executeNotebookCell(ctx, notebookPath(ctx, args.path), cellRef(args), args.timeout_s);
+  },
+});

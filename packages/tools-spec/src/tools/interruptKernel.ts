@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineTool, ok } from '../tool.js';
+import { kernelModel, kernelTargetShape, targetKernelId } from './kernelCommon.js';
+
+export const interruptKernel = defineTool({
+  name: 'interrupt_kernel',
+  title: 'Interrupt a kernel',
+  description:
+    "Interrupt the code a kernel is running (like Ctrl-C / the stop button), by kernel_id or notebook_path (default: this session's kernel). " +
+    'Variables are kept. Use restart_kernel if it does not stop.',
+  inputSchema: kernelTargetShape,
+  outputSchema: { kernel_id: z.string(), execution_state: z.string() },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(args, ctx) {
+    const id = await targetKernelId(ctx, args);
+    await kernelModel(ctx, id);
+    const conn = await ctx.connection();
+    await conn
+      .request('POST', `api/kernels/${encodeURIComponent(id)}/interrupt`)
+      .then((r) => r.arrayBuffer());
+    const model = await kernelModel(ctx, id);
+    const state = String(model.execution_state ?? 'unknown');
+    return ok(`Sent an interrupt to kernel ${id} (state now: ${state}).`, {
+      kernel_id: id,
+      execution_state: state,
+    });
+  },
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { defineTool, ok } from '../tool.js';
+import {
+  cellIdArg,
+  cellOutputSchema,
+  cellRef,
+  cellSummary,
+  indexArg,
+  notebookPath,
+  pathArg,
+  renderCell,
+  resolveCell,
+} from './common.js';
+
+export const readCell = defineTool({
+  name: 'read_cell',
+  title: 'Read a cell',
+  description:
+    'Read one cell of a notebook: its full source and, for code cells, its outputs rendered for reading ' +
+    '(images come back as image content; errors as name, value and traceback). Address the cell by index or cell_id.',
+  inputSchema: { path: pathArg, index: indexArg.optional(), cell_id: cellIdArg.optional() },
+  outputSchema: {
+    path: z.string(),
+    ...cellOutputSchema,
+    source: z.string(),
+    outputs_text: z.string(),
+    images: z.number().int(),
+    truncated: z.boolean(),
+  },
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  async handler(args, ctx) {
+    const path = notebookPath(ctx, args.path);
+    const { notebook } = await (await ctx.files()).read(path);
+    const { index, cell } = resolveCell(notebook, cellRef(args), path);
+    const r = renderCell(ctx, cell, index, path, ctx.deps.settings.outputLimit);
+    const outputsText = r.text.includes('--- outputs ---\n')
+      ? r.text.slice(r.text.indexOf('--- outputs ---\n') + 16)
+      : '';
+    return ok(
+      r.text,
+      {
+        path,
+        ...cellSummary(cell, index),
+        source: cell.source.length > ctx.deps.settings.outputLimit ? r.text : cell.source,
+        outputs_text: outputsText,
+        images: r.images.length,
+        truncated: r.truncated,
+      },
+      r.images,
+    );
+  },
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { attach } from '../internal/kernels.js';
+import { defineTool, ok } from '../tool.js';
+import { kernelModel, kernelTargetShape, targetKernelId } from './kernelCommon.js';
+
+export const restartKernel = defineTool({
+  name: 'restart_kernel',
+  title: 'Restart a kernel',
+  description:
+    "Restart a kernel (by kernel_id or notebook_path; default: this session's kernel). All its variables and imports are lost; " +
+    'use it when a kernel is stuck or dead, then re-run the cells you need.',
+  inputSchema: kernelTargetShape,
+  outputSchema: { kernel_id: z.string(), execution_state: z.string() },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async handler(args, ctx) {
+    const id = await targetKernelId(ctx, args);
+    await kernelModel(ctx, id);
+    const handle = await attach(await ctx.kernels(), id);
+    await handle.restart();
+    const model = await kernelModel(ctx, id);
+    const state = String(model.execution_state ?? 'unknown');
+    return ok(`Restarted kernel ${id}; its state is fresh (now ${state}).`, {
+      kernel_id: id,
+      execution_state: state,
+    });
+  },
+});

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { defineTool, ok } from '../tool.js';
+import {
+  cellIdArg,
+  cellRef,
+  indexArg,
+  mutateNotebook,
+  notebookPath,
+  pathArg,
+  resolveCell,
+} from './common.js';
+
+export const updateCell = defineTool({
+  name: 'update_cell',
+  title: "Replace a cell's source",
+  description:
+    'Replace the whole source of one cell (by index or cell_id) and save. Outputs are kept until the cell is run again. ' +
+    'For a small change inside a long cell, edit_cell is safer. Returns a unified diff of the change.',
+  inputSchema: {
+    path: pathArg,
+    index: indexArg.optional(),
+    cell_id: cellIdArg.optional(),
+    source: z.string(),
+  },
+  outputSchema: {
+    path: z.string(),
+    index: z.number().int(),
+    cell_id: z.string().nullable(),
+    diff: z.string(),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  async handler(args, ctx) {
+    const path = notebookPath(ctx, args.path);
+    const ref = cellRef(args);
+    const { value } = await mutateNotebook(ctx, path, (nb) => {
+      resolveCell(nb, ref, path);
+      return nb.replaceSource(ref, args.source);
+    });
+    return ok(`Updated cell ${value.index} of ${path}.\n${value.diff || '(no change)'}`, {
+      path,
+      index: value.index,
+      cell_id: value.cell.id ?? null,
+      diff: value.diff,
+    });
+  },
+});
