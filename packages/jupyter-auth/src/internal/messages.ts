@@ -44,12 +44,10 @@ export function hintFor(status: number, serverMessage: string, method: Method, i
       case 'token-header':
       case 'bearer-header':
       case 'query':
-        return `The server did not accept the token (sent as ${
+        return `The server did not accept the token (sent ${
           method === 'query'
-            ? '?token='
-            : method === 'bearer-header'
-              ? 'Authorization: Bearer'
-              : 'Authorization: token'
+            ? 'as the "token" URL parameter'
+            : `in the Authorization header with the "${method === 'bearer-header' ? 'Bearer' : 'token'}" scheme`
         }). ${HOW_TO_TOKEN}`;
       case 'password':
         return 'The login cookie was not accepted (expired, logged out, or the server changed its cookie secret) and logging in again did not help. Check the password, or run `jupyter-mcp doctor <url>`.';
@@ -94,7 +92,7 @@ export function makeHttpError(init: {
     path,
     code: init.code,
     message: redactor.redact(
-      `${init.method} ${path} answered ${init.status}${statusText}${serverMessage ? `: ${serverMessage}` : ''}.${hint ? ` ${hint}` : ''}`,
+      `${init.method} ${path} answered ${init.status}${statusText}${serverMessage && serverMessage !== init.statusText ? `: ${serverMessage}` : ''}.${hint ? ` ${hint}` : ''}`,
     ),
   });
 }
