@@ -149,3 +149,22 @@ describe('error hints', () => {
     expect(err2.message).toMatch(/XSRF token was missing or did not match/);
   });
 });
+
+describe('network error causes', () => {
+  it('never carry a secret, even when the underlying error quotes the URL', async () => {
+    const f = fakeFetch((url) => {
+      throw new TypeError(`Failed to parse URL from ${url}`);
+    });
+    const c = new JupyterConnection({
+      url: 'http://h:1/',
+      token: 'tok-in-cause-77',
+      auth: 'query',
+      fetch: f.fn,
+      retryDelayMs: 1,
+    });
+    const err = await c.request('GET', 'api/status').catch((e) => e);
+    expect(err).toBeInstanceOf(JupyterNetworkError);
+    expect(String(err.cause?.message)).toMatch(/Failed to parse URL/);
+    expect(`${err.message} ${err.cause?.message} ${err.url}`).not.toContain('tok-in-cause-77');
+  });
+});

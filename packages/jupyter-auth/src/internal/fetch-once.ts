@@ -42,7 +42,18 @@ export async function fetchOnce(deps: FetchDeps, call: FetchCall): Promise<Respo
       method,
       url: safeUrl,
       message: deps.redactor.redact(`${method} ${safeUrl} failed: ${networkWhy(code, err)}`),
-      cause: err,
+      cause: redactedCause(err, deps.redactor),
     });
   }
+}
+
+/** The original error, unless its message (or its cause's) holds a secret: then a redacted stand-in. */
+function redactedCause(err: unknown, redactor: Redactor): unknown {
+  const e = err as { message?: unknown; code?: unknown; name?: unknown; cause?: { message?: unknown } };
+  const texts = [e?.message, e?.cause?.message].filter((t): t is string => typeof t === 'string');
+  if (texts.every((t) => redactor.redact(t) === t)) return err;
+  const safe = new Error(redactor.redact(texts.join(': ')));
+  if (typeof e.name === 'string') safe.name = e.name;
+  if (e.code !== undefined) Object.assign(safe, { code: e.code });
+  return safe;
 }
