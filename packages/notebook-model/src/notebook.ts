@@ -451,8 +451,11 @@ export class Notebook {
 
   /** Set a cell's tags (empty list removes `metadata.tags`). */
   setTags(ref: CellRef, tags: string[]): Cell {
-    if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string' && t.length > 0)) {
-      throw new NotebookError('INVALID_ARGUMENT', 'tags must be a list of non-empty strings.');
+    if (
+      !Array.isArray(tags) ||
+      !tags.every((t) => typeof t === 'string' && t.length > 0 && !t.includes(','))
+    ) {
+      throw new NotebookError('INVALID_ARGUMENT', 'tags must be a list of non-empty strings without commas.');
     }
     const { cell } = this.resolveCell(ref);
     if (tags.length === 0) delete cell.metadata.tags;

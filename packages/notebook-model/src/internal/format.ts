@@ -25,30 +25,32 @@ function invalid(key: string, what: string, cellIndex?: number): never {
   );
 }
 
+const join = (at: string, k: string) => (at ? `${at}.${k}` : k);
+
 function isMultiline(v: unknown): boolean {
   return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
 }
 
 function requireKey(o: Obj, k: string, at: string, cell?: number): unknown {
-  if (!(k in o) || o[k] === undefined) invalid(`${at}.${k}`, `is missing required key '${k}'`, cell);
+  if (!(k in o) || o[k] === undefined) invalid(join(at, k), `is missing required key '${k}'`, cell);
   return o[k];
 }
 
 function checkMultiline(o: Obj, k: string, at: string, cell: number): void {
   const v = requireKey(o, k, at, cell);
   if (!isMultiline(v))
-    invalid(`${at}.${k}`, `must be a string or a list of strings, got ${typeName(v)}`, cell);
+    invalid(join(at, k), `must be a string or a list of strings, got ${typeName(v)}`, cell);
 }
 
 function checkObject(o: Obj, k: string, at: string, cell?: number): void {
   const v = requireKey(o, k, at, cell);
-  if (!isObj(v)) invalid(`${at}.${k}`, `must be an object, got ${typeName(v)}`, cell);
+  if (!isObj(v)) invalid(join(at, k), `must be an object, got ${typeName(v)}`, cell);
 }
 
 function checkCount(o: Obj, k: string, at: string, cell: number): void {
   const v = requireKey(o, k, at, cell);
   if (v !== null && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
-    invalid(`${at}.${k}`, `must be a non-negative integer or null, got ${typeName(v)}`, cell);
+    invalid(join(at, k), `must be a non-negative integer or null, got ${typeName(v)}`, cell);
   }
 }
 
@@ -83,7 +85,7 @@ export function checkOutput(out: unknown, at: string, cell: number): void {
     case 'error': {
       for (const k of ['ename', 'evalue']) {
         const v = requireKey(out, k, at, cell);
-        if (typeof v !== 'string') invalid(`${at}.${k}`, `must be a string, got ${typeName(v)}`, cell);
+        if (typeof v !== 'string') invalid(join(at, k), `must be a string, got ${typeName(v)}`, cell);
       }
       const tb = requireKey(out, 'traceback', at, cell);
       if (!Array.isArray(tb) || !tb.every((x) => typeof x === 'string')) {
@@ -100,6 +102,38 @@ export function checkOutput(out: unknown, at: string, cell: number): void {
   }
 }
 
+/** The metadata keys nbformat's schema constrains (others are free-form). */
+function checkCellMetadata(meta: Obj, at: string, cell: number, type: string): void {
+  const tags = meta.tags;
+  if (tags !== undefined) {
+    if (
+      !Array.isArray(tags) ||
+      !tags.every((t) => typeof t === 'string' && t.length > 0 && !t.includes(','))
+    ) {
+      invalid(`${at}.metadata.tags`, 'must be a list of non-empty strings without commas', cell);
+    }
+    if (new Set(tags).size !== tags.length) invalid(`${at}.metadata.tags`, 'must not repeat a tag', cell);
+  }
+  if (meta.name !== undefined && (typeof meta.name !== 'string' || meta.name === '')) {
+    invalid(`${at}.metadata.name`, 'must be a non-empty string', cell);
+  }
+  if (type === 'code') {
+    if (meta.collapsed !== undefined && typeof meta.collapsed !== 'boolean') {
+      invalid(`${at}.metadata.collapsed`, 'must be a boolean', cell);
+    }
+    if (meta.scrolled !== undefined && typeof meta.scrolled !== 'boolean' && meta.scrolled !== 'auto') {
+      invalid(`${at}.metadata.scrolled`, "must be true, false or 'auto'", cell);
+    }
+    const ex = meta.execution;
+    if (ex !== undefined && (!isObj(ex) || !Object.values(ex).every((v) => typeof v === 'string'))) {
+      invalid(`${at}.metadata.execution`, 'must be an object of ISO 8601 timestamp strings', cell);
+    }
+  }
+  if (type === 'raw' && meta.format !== undefined && typeof meta.format !== 'string') {
+    invalid(`${at}.metadata.format`, 'must be a string (a MIME type)', cell);
+  }
+}
+
 /** Validate one cell (disk or memory form). */
 export function checkCell(cell: unknown, index: number, minor: number): void {
   const at = `cells[${index}]`;
@@ -109,6 +143,7 @@ export function checkCell(cell: unknown, index: number, minor: number): void {
     invalid(`${at}.cell_type`, `must be 'code', 'markdown' or 'raw', got ${typeName(t)}`, index);
   }
   checkObject(cell, 'metadata', at, index);
+  checkCellMetadata(cell.metadata as Obj, at, index, t);
   checkMultiline(cell, 'source', at, index);
   if ('id' in cell && cell.id !== undefined) {
     if (minor < 5) {
@@ -167,6 +202,22 @@ export function checkTopLevel(root: unknown): { minor: number } {
     invalid('nbformat_minor', `must be a non-negative integer, got ${typeName(minor)}`);
   }
   checkObject(root, 'metadata', '');
+  const meta = root.metadata as Obj;
+  const ks = meta.kernelspec;
+  if (
+    ks !== undefined &&
+    (!isObj(ks) || typeof ks.name !== 'string' || typeof ks.display_name !== 'string')
+  ) {
+    invalid('metadata.kernelspec', 'must be an object with string name and display_name');
+  }
+  const li = meta.language_info;
+  if (li !== undefined && (!isObj(li) || typeof li.name !== 'string')) {
+    invalid('metadata.language_info', 'must be an object with a string name');
+  }
+  if (meta.title !== undefined && typeof meta.title !== 'string')
+    invalid('metadata.title', 'must be a string');
+  if (meta.authors !== undefined && !Array.isArray(meta.authors))
+    invalid('metadata.authors', 'must be a list');
   const cells = requireKey(root, 'cells', '');
   if (!Array.isArray(cells)) invalid('cells', `must be a list, got ${typeName(cells)}`);
   return { minor };

@@ -221,17 +221,27 @@ def main():
     elif action == "papermill":
         from papermill.parameterize import parameterize_notebook
 
-        nb = nbformat.reads(req["text"], as_version=nbformat.NO_CONVERT)
-        nb.metadata.setdefault("papermill", {})
-        params = req["params"]
-        for k, v in req.get("float_params", {}).items():
-            params[k] = float(v)
-        nb = parameterize_notebook(nb, params, kernel_name=req.get("kernel_name"), language=req.get("language"))
-        idx = next(i for i, c in enumerate(nb.cells) if "injected-parameters" in c.metadata.get("tags", []))
-        cell = nb.cells[idx]
-        print(json.dumps({"index": idx, "source": cell.source, "metadata": cell.metadata,
-                          "papermill": json.loads(json.dumps(nb.metadata.papermill, default=str)),
-                          "ncells": len(nb.cells)}))
+        def inject(nb, item, params):
+            nb = parameterize_notebook(nb, params, kernel_name=item.get("kernel_name"), language=item.get("language"))
+            idx = next(i for i, c in enumerate(nb.cells) if "injected-parameters" in c.metadata.get("tags", []))
+            cell = nb.cells[idx]
+            return nb, {"index": idx, "source": cell.source, "metadata": cell.metadata,
+                        "papermill": copy.deepcopy(nb.metadata.papermill), "ncells": len(nb.cells)}
+
+        results = []
+        for item in req["requests"]:
+            nb = nbformat.reads(item["text"], as_version=nbformat.NO_CONVERT)
+            nb.metadata.setdefault("papermill", {})
+            for c in nb.cells:  # as papermill's load_notebook_node does
+                c.metadata.setdefault("tags", [])
+            params = dict(item["params"])
+            for k, v in item.get("float_params", {}).items():
+                params[k] = float(v)
+            nb, first = inject(nb, item, params)
+            if "again" in item:
+                _, first["again"] = inject(nb, item, item["again"])
+            results.append(first)
+        print(json.dumps(results))
     elif action == "exec":
         # Execute Python sources, return repr() of the resulting globals (minus builtins).
         out = []
