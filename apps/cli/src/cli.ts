@@ -1,20 +1,83 @@
-import { Command } from 'commander';
+import { APP_OPTIONS, ConfigError, loadConfig } from '@jupyter-mcp/app-core';
+import { Command, CommanderError } from 'commander';
+import { httpCommand } from './commands/http.js';
+import { stdioCommand } from './commands/stdio.js';
+import { ExitError } from './errors.js';
+import type { CliIo } from './io.js';
+import { addOptions } from './options.js';
+import { packageVersion } from './version.js';
 
-export async function main(argv: string[]): Promise<number> {
+function defaultIo(): CliIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    version: packageVersion(),
+  };
+}
+
+/**
+ * Parse argv and run a command; resolves with the exit code (0 ok, 1 failure, 2 usage or
+ * configuration error). Never calls process.exit (main.ts does).
+ */
+export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Promise<number> {
+  const io: CliIo = { ...defaultIo(), ...ioOverrides };
+  let exitCode = 0;
   const program = new Command('jupyter-mcp')
     .description(
-      'MCP server for Jupyter (stdio by default, or Streamable HTTP) and a doctor for Jupyter 401/403s.',
+      'MCP server for Jupyter (stdio by default, or Streamable HTTP) and a doctor for Jupyter 401/403s.\n' +
+        'With no --url, jupyter-mcp starts and manages its own Jupyter Server (root: the current directory).',
     )
+    .version(io.version, '-V, --version')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      '\nOptions of the MCP server: jupyter-mcp stdio --help (they may be given without "stdio" too).',
+    )
+    .showHelpAfterError('(run jupyter-mcp stdio --help for the options)')
     .exitOverride();
-  program.command('stdio', { isDefault: true }).description('Run the MCP server over stdio (default).');
-  program.command('http').description('Run the MCP server over Streamable HTTP.');
+
+  const serve = (run: typeof stdioCommand) => async (opts: Record<string, unknown>) => {
+    const config = loadConfig({ flags: opts, env: io.env, cwd: io.cwd });
+    exitCode = await run(config, io);
+  };
+
+  addOptions(
+    program.command('stdio', { isDefault: true }).description('Run the MCP server over stdio (default).'),
+    APP_OPTIONS,
+  ).action(serve(stdioCommand));
+  addOptions(
+    program.command('http').description('Run the MCP server over Streamable HTTP.'),
+    APP_OPTIONS,
+  ).action(serve(httpCommand));
   program.command('doctor [url]').description('Diagnose the connection to a Jupyter Server.');
+
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    const e = err as { exitCode?: number; code?: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    return e.exitCode === undefined ? 1 : 2;
+    if (err instanceof CommanderError) {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0;
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr.write(`jupyter-mcp: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof ExitError) {
+      if (err.message) io.stderr.write(`jupyter-mcp: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
   }
-  return 0;
+  return exitCode;
 }

@@ -1,1 +1,1 @@
-export {};
+export { runStdioServer, type StdioServerOptions } from './server.js';

@@ -8,6 +8,7 @@ export {
   resolveOptions,
 } from './config.js';
 export { listRunningServers } from './discovery.js';
+export { doctorDiagnose } from './doctor.js';
 export { AppCoreError, type AppCoreErrorCode, ConfigError } from './errors.js';
 export { findDiagnosis, findingFromError } from './findings.js';
 export { createLifecycle, type Lifecycle, type LifecycleOptions, type ShutdownReason } from './lifecycle.js';
@@ -21,6 +22,13 @@ export {
   type ManagedServerInfo,
   type ManagedServerOptions,
 } from './managed-server.js';
+export {
+  closeToolDeps,
+  createMcpSession,
+  type McpSession,
+  SERVER_INSTRUCTIONS,
+  toolDeps,
+} from './mcp-session.js';
 export {
   APP_OPTIONS,
   CONNECTION_OPTIONS,

@@ -110,6 +110,8 @@ export class ManagedJupyterServer {
   #info: ManagedServerInfo | undefined;
   #starting: Promise<ManagedServerInfo> | undefined;
   #log = '';
+  /** Bumped by stop(): a start in flight notices it and gives up instead of leaving a server behind. */
+  #generation = 0;
   readonly #onExit = () => {
     if (this.#child?.pid) killTreeSync(this.#child.pid);
   };
@@ -168,8 +170,14 @@ export class ManagedJupyterServer {
 
   async #launch(found: JupyterCommand): Promise<ManagedServerInfo> {
     const o = this.#options;
+    const generation = this.#generation;
     const token = randomBytes(24).toString('hex');
     const port = await freeLoopbackPort();
+    if (generation !== this.#generation)
+      throw new AppCoreError(
+        'JUPYTER_START_FAILED',
+        'The embedded Jupyter Server was stopped while it was starting.',
+      );
     const args = [
       'server',
       '--no-browser',
@@ -221,6 +229,12 @@ export class ManagedJupyterServer {
     const url = `http://127.0.0.1:${port}/`;
     const deadline = Date.now() + (o.startupTimeoutMs ?? 60_000);
     while (Date.now() < deadline) {
+      if (this.#child !== child) {
+        throw new AppCoreError(
+          'JUPYTER_START_FAILED',
+          'The embedded Jupyter Server was stopped while it was starting.',
+        );
+      }
       if (exited) {
         process.off('exit', this.#onExit);
         this.#child = undefined;
@@ -260,6 +274,7 @@ export class ManagedJupyterServer {
 
   /** Stop the server and every kernel it runs (SIGTERM, then SIGKILL after a grace period). Idempotent. */
   async stop(graceMs = 5000): Promise<void> {
+    this.#generation++;
     const child = this.#child;
     this.#child = undefined;
     this.#info = undefined;

@@ -29,6 +29,8 @@ export type DiagnoseFn = (target: {
   headers?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Start a kernel to probe its channels (the diagnose_connection tool does; start-up checks do not). */
+  kernelProbe?: boolean;
 }) => Promise<DiagnosisReport>;
 
 export interface JupyterRuntimeOptions {
@@ -115,6 +117,15 @@ export function createJupyterRuntime(options: JupyterRuntimeOptions): JupyterRun
 
   const diagnoser: ConnectionDiagnoser = {
     async diagnose(opts) {
+      return runDiagnosis(opts?.signal, opts?.kernelProbe ?? true);
+    },
+  };
+
+  async function runDiagnosis(
+    signal: AbortSignal | undefined,
+    kernelProbe: boolean,
+  ): Promise<DiagnosisReport> {
+    {
       if (managed && !managed.running) {
         try {
           await ensure();
@@ -145,10 +156,11 @@ export function createJupyterRuntime(options: JupyterRuntimeOptions): JupyterRun
         password: config.password,
         headers: config.headers,
         timeoutMs: config.requestTimeoutMs,
-        signal: opts?.signal,
+        signal,
+        kernelProbe,
       });
-    },
-  };
+    }
+  }
 
   async function check(): Promise<JupyterConnection> {
     let conn: JupyterConnection;
@@ -186,7 +198,7 @@ export function createJupyterRuntime(options: JupyterRuntimeOptions): JupyterRun
     } catch (err) {
       let f: Finding;
       try {
-        const report = await diagnoser.diagnose();
+        const report = await runDiagnosis(undefined, false);
         f = findDiagnosis(report) ?? findingFromError(err);
       } catch {
         f = findingFromError(err);
@@ -318,6 +330,8 @@ export function createJupyterRuntime(options: JupyterRuntimeOptions): JupyterRun
       tools: config.tools,
       disabledTools: config.disabledTools,
       readOnly: config.readOnly,
+      // Absolute paths are accepted under the root we know: the embedded server's, or an explicit --root.
+      root: managed || (config.sources.root && config.sources.root !== 'default') ? config.root : undefined,
     },
     async startupCheck() {
       try {

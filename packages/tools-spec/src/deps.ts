@@ -27,7 +27,7 @@ export interface JupyterDescription {
 
 /** The doctor, as the app wires it. */
 export interface ConnectionDiagnoser {
-  diagnose(options?: { signal?: AbortSignal }): Promise<DiagnosisReport>;
+  diagnose(options?: { signal?: AbortSignal; kernelProbe?: boolean }): Promise<DiagnosisReport>;
 }
 
 export interface DiagnosisReport {

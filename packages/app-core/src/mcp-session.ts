@@ -1,0 +1,103 @@
+import { closeTools, registerTools, type ToolDeps, type ToolSession } from '@jupyter-mcp/tools-spec';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { type LoggingLevel, SetLevelRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { AppLogger } from './logger.js';
+import type { JupyterRuntime } from './runtime.js';
+
+export const SERVER_INSTRUCTIONS =
+  'Tools to work in Jupyter: read and edit notebooks (paths relative to the Jupyter root), run code in kernels ' +
+  '(execute_code keeps a kernel per session; execute_cell runs a notebook cell and saves its outputs), manage kernels. ' +
+  'When a tool reports that Jupyter is not reachable, call diagnose_connection and relay its fix to the user.';
+
+const MCP_LEVELS: LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+export interface McpSession {
+  server: McpServer;
+  tools: ToolSession;
+  /** Stop this session's kernels and detach its log sink (the transport is closed by the app). */
+  close(): Promise<void>;
+}
+
+/** Tool dependencies for a runtime (one per process; shared by every MCP session). */
+export function toolDeps(
+  runtime: JupyterRuntime,
+  logger: AppLogger,
+  app: { name: string; version: string },
+): ToolDeps {
+  return {
+    jupyter: runtime.access,
+    settings: runtime.settings,
+    logger,
+    diagnoser: runtime.diagnoser,
+    server: runtime.server,
+    discovery: runtime.discovery,
+    sessions: runtime.sessions,
+    redact: (t) => logger.redactor.redact(t),
+    app,
+  };
+}
+
+/**
+ * One MCP session: an `McpServer` with the tool catalogue registered and its own state (default
+ * kernel, kernels it started), plus MCP log messages once the client sets a level. stdio makes one;
+ * Streamable HTTP makes one per session.
+ */
+export function createMcpSession(options: {
+  deps: ToolDeps;
+  logger: AppLogger;
+  app: { name: string; version: string };
+  sessionId?: string;
+}): McpSession {
+  const { logger } = options;
+  const server = new McpServer(
+    { name: options.app.name, version: options.app.version },
+    { capabilities: { logging: {}, tools: {} }, instructions: SERVER_INSTRUCTIONS },
+  );
+  const tools = registerTools(server, options.deps, { sessionId: options.sessionId });
+
+  // MCP log messages only after the client asked for them (logging/setLevel).
+  let clientLevel: LoggingLevel | undefined;
+  server.server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+    clientLevel = req.params.level;
+    return {};
+  });
+  const removeSink = logger.addSink((level, msg, fields) => {
+    if (!clientLevel || !server.isConnected()) return;
+    const mcpLevel: LoggingLevel = level === 'warn' ? 'warning' : level;
+    if (MCP_LEVELS.indexOf(mcpLevel) < MCP_LEVELS.indexOf(clientLevel)) return;
+    void server.server
+      .sendLoggingMessage({
+        level: mcpLevel,
+        logger: 'jupyter-mcp',
+        data: fields ? { message: msg, ...fields } : msg,
+      })
+      .catch(() => {});
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    server,
+    tools,
+    close() {
+      closed ??= (async () => {
+        removeSink();
+        await tools.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Close the kernel websockets held for these deps (process shutdown). */
+export function closeToolDeps(deps: ToolDeps): Promise<void> {
+  return closeTools(deps);
+}
