@@ -1,4 +1,5 @@
-import { ServerConnection } from '@jupyterlab/services';
+import { createRequire } from 'node:module';
+import type { ServerConnection } from '@jupyterlab/services';
 import type { JupyterConnection } from './connection.js';
 
 /**
@@ -13,7 +14,12 @@ export function makeServerSettings(
   connection: JupyterConnection,
   overrides: Partial<ServerConnection.ISettings> = {},
 ): ServerConnection.ISettings {
-  return ServerConnection.makeSettings({
+  // Loaded on first use: importing @jupyterlab/services costs ~0.4 s, which users of the plain HTTP
+  // layer (the doctor CLI) should not pay.
+  const services = createRequire(import.meta.url)(
+    '@jupyterlab/services',
+  ) as typeof import('@jupyterlab/services');
+  return services.ServerConnection.makeSettings({
     baseUrl: connection.baseUrl,
     wsUrl: connection.wsBaseUrl,
     // Auth is ours: services must not add `Authorization: token` nor a URL token of its own.
