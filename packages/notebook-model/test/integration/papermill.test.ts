@@ -40,7 +40,7 @@ let others: string[];
 let results: PapermillResult[];
 
 beforeAll(async () => {
-  [rich] = await py<string[]>({ action: 'generate', random: 0 });
+  rich = (await py<string[]>({ action: 'generate', random: 0 }))[0]!;
   const nb = parseNotebook(rich);
   nb.setTags(1, []);
   untagged = serializeNotebook(nb);
