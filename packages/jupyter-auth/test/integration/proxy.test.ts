@@ -70,3 +70,34 @@ describe('custom headers through an SSO-style proxy that requires them', () => {
     texts.push(errorText(err), errorText(wrongHeader));
   });
 });
+
+describe('a proxy that strips the Authorization header', () => {
+  let server: JupyterServerHandle;
+  let proxy: LoopbackProxy;
+  const log = recordingLogger();
+
+  beforeAll(async () => {
+    server = await startJupyter();
+    proxy = await startProxy({ target: server.url, dropHeaders: ['authorization'] });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await server?.stop();
+    expectNoSecrets([log.text()], [server?.token]);
+  });
+
+  it('auto falls back to ?token= and uses it for HTTP and the websocket', async () => {
+    const c = await JupyterConnection.connect({
+      url: `${proxy.origin}/lab?token=${server.token}`,
+      logger: log,
+    });
+    expect(c.authMethod).toBe('query');
+    const kernel = await c.json<{ id: string }>('POST', 'api/kernels', { body: { name: 'python3' } });
+    try {
+      (await c.openWebSocket(`api/kernels/${kernel.id}/channels`)).close();
+    } finally {
+      await c.request('DELETE', `api/kernels/${kernel.id}`);
+    }
+    expect(log.text()).toMatch(/token=\[REDACTED\]/);
+  });
+});
