@@ -24,6 +24,9 @@ export interface LoggerOptions {
   /** Prefix of each line (default `jupyter-mcp`). */
   name?: string;
   clock?: () => Date;
+  /** `text` (default): `time name level: message k=v`; `json`: one JSON object per line
+   *  (`{"time","level","name","msg",...fields}`), for log collectors (HTTP mode). */
+  format?: 'text' | 'json';
 }
 
 function formatFields(fields: Record<string, unknown> | undefined): string {
@@ -62,9 +65,14 @@ export function createLogger(options: LoggerOptions = {}): AppLogger {
     const text = redactor.redact(msg);
     const extra = redactor.redact(formatFields(fields));
     if (ORDER[level] >= ORDER[logger.level]) {
-      const time = clock().toISOString().slice(11, 23);
+      const line =
+        options.format === 'json'
+          ? redactor.redact(
+              JSON.stringify({ time: clock().toISOString(), level, name, msg, ...(fields ?? {}) }),
+            )
+          : `${clock().toISOString().slice(11, 23)} ${name} ${level}: ${text}${extra}`;
       try {
-        write(`${time} ${name} ${level}: ${text}${extra}\n`);
+        write(`${line}\n`);
       } catch {
         // stderr gone: nothing to do
       }

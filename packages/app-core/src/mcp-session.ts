@@ -1,4 +1,10 @@
-import { closeTools, registerTools, type ToolDeps, type ToolSession } from '@jupyter-mcp/tools-spec';
+import {
+  closeTools,
+  registerTools,
+  type ToolDefinition,
+  type ToolDeps,
+  type ToolSession,
+} from '@jupyter-mcp/tools-spec';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { type LoggingLevel, SetLevelRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AppLogger } from './logger.js';
@@ -56,13 +62,19 @@ export function createMcpSession(options: {
   logger: AppLogger;
   app: { name: string; version: string };
   sessionId?: string;
+  /** The tool definitions to offer (default: the whole catalogue); an app may wrap handlers (policy,
+   *  metrics) before passing them. */
+  tools?: readonly ToolDefinition[];
 }): McpSession {
   const { logger } = options;
   const server = new McpServer(
     { name: options.app.name, version: options.app.version },
     { capabilities: { logging: {}, tools: {} }, instructions: SERVER_INSTRUCTIONS },
   );
-  const tools = registerTools(server, options.deps, { sessionId: options.sessionId });
+  const tools = registerTools(server, options.deps, {
+    sessionId: options.sessionId,
+    ...(options.tools ? { tools: options.tools } : {}),
+  });
 
   // MCP log messages only after the client asked for them (logging/setLevel).
   let clientLevel: LoggingLevel | undefined;
