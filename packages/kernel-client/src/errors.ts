@@ -1,4 +1,9 @@
-import { JupyterAuthError, JupyterHttpError, JupyterNetworkError } from '@jupyter-mcp/jupyter-auth';
+import {
+  classifyNetworkError,
+  JupyterAuthError,
+  JupyterHttpError,
+  JupyterNetworkError,
+} from '@jupyter-mcp/jupyter-auth';
 
 /** Every failure this package reports carries one of these codes. */
 export type KernelClientErrorCode =
@@ -75,6 +80,17 @@ export function toKernelClientError(
     return new KernelClientError(
       'SERVER_UNREACHABLE',
       `${context}: ${err.message} If the server is restarting, retry once it is back.`,
+      { cause: err, kernelId },
+    );
+  }
+  if (
+    err instanceof JupyterAuthError &&
+    err.code === 'WEBSOCKET_FAILED' &&
+    classifyNetworkError(err.cause) !== 'NETWORK_ERROR'
+  ) {
+    return new KernelClientError(
+      'SERVER_UNREACHABLE',
+      `${context}: ${err.message}. If the server is restarting, retry once it is back.`,
       { cause: err, kernelId },
     );
   }

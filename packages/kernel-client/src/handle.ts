@@ -1,7 +1,7 @@
 import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
 import { KernelClientError, toKernelClientError } from './errors.js';
-import { OutputCollector } from './internal/outputs.js';
-import { type KernelMessage, makeMessage } from './internal/protocol.js';
+import { DEFAULT_OUTPUT_LIMITS, OutputCollector } from './internal/outputs.js';
+import { type KernelMessage, type LargeStreamOptions, makeMessage } from './internal/protocol.js';
 import { toKernelInfo } from './internal/rest.js';
 import { KernelSocket, type ReconnectOptions } from './internal/socket.js';
 import type {
@@ -105,6 +105,7 @@ export class KernelHandle {
       },
       settings.logger,
       settings.reconnect,
+      largeStreamOptions(settings.outputLimits),
     );
   }
 
@@ -318,6 +319,8 @@ export class KernelHandle {
         if (msg.content.execution_state === 'idle') run.idle = true;
       } else if (type === 'execute_input') {
         run.executionCount = (msg.content.execution_count as number | undefined) ?? run.executionCount;
+      } else if (msg.largeText) {
+        run.collector.streamLarge(msg.content.name === 'stderr' ? 'stderr' : 'stdout', msg.largeText);
       } else {
         run.collector.handle(type, msg.content);
       }
@@ -688,6 +691,12 @@ export class KernelHandle {
     if (err.code === 'KERNEL_NOT_FOUND') this.#fatal = err;
     this.#failAll(err.code === 'KERNEL_NOT_FOUND' ? err : runErr, runErr);
   }
+}
+
+function largeStreamOptions(limits: Partial<OutputLimits>): LargeStreamOptions {
+  const { headChars, tailChars } = { ...DEFAULT_OUTPUT_LIMITS, ...limits };
+  // A UTF-8 JSON string needs at most 6 bytes per UTF-16 unit (\uXXXX); below this it is cheaper to parse.
+  return { thresholdBytes: Math.max(64 * 1024, 6 * (headChars + tailChars)), headChars, tailChars };
 }
 
 function emptyResult(status: ExecutionStatus, warnings: string[]): ExecutionResult {

@@ -10,6 +10,7 @@ import type {
   StreamOutput,
   TruncationReport,
 } from '../types.js';
+import type { LargeText } from './large-text.js';
 
 export const DEFAULT_OUTPUT_LIMITS: OutputLimits = {
   headChars: 20_000,
@@ -74,6 +75,17 @@ export class BoundedText {
       return;
     }
     this.appendTail(chunk);
+  }
+
+  /** Append a text of which only the head and tail were decoded (see large-text.ts). */
+  appendLarge(large: LargeText): void {
+    this.append(large.head);
+    if (large.droppedChars > 0) {
+      // The decoded tail has exactly `tailChars` units, so everything before it is dropped.
+      this.dropped += this.tail.length + large.droppedChars;
+      this.tail = '';
+    }
+    this.append(large.tail);
   }
 
   private appendTail(chunk: string): void {
@@ -205,6 +217,29 @@ export class OutputCollector {
       this.push({ kind: 'stream', name, text: bt });
     }
     this.onEvent?.({ kind: 'output', output: { output_type: 'stream', name, text } });
+  }
+
+  /** A huge stream chunk decoded only in part. */
+  streamLarge(name: 'stdout' | 'stderr', large: LargeText): void {
+    this.beforeAdd();
+    const last = this.slots[this.slots.length - 1];
+    if (last?.kind === 'stream' && last.name === name) {
+      last.text.appendLarge(large);
+    } else {
+      const bt = new BoundedText(this.limits.headChars, this.limits.tailChars);
+      bt.appendLarge(large);
+      this.push({ kind: 'stream', name, text: bt });
+    }
+    const text =
+      large.droppedChars > 0
+        ? large.head + dropMarker(large.droppedChars) + large.tail
+        : large.head + large.tail;
+    this.onEvent?.({ kind: 'output', output: { output_type: 'stream', name, text } });
+  }
+
+  /** The limits in force. */
+  get outputLimits(): OutputLimits {
+    return this.limits;
   }
 
   private rich(type: 'display_data' | 'execute_result', content: RichContent): void {

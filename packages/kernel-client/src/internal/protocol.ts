@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { extractLargeText, type LargeText } from './large-text.js';
 
 /** Jupyter messaging protocol version we speak. */
 export const PROTOCOL_VERSION = '5.3';
@@ -23,6 +24,16 @@ export interface KernelMessage {
   metadata: Record<string, unknown>;
   content: Record<string, unknown>;
   buffers?: Uint8Array[];
+  /** A huge stream text decoded only in part (`content.text` is then empty). */
+  largeText?: LargeText;
+}
+
+/** Decode huge stream messages without materialising their text (see large-text.ts). */
+export interface LargeStreamOptions {
+  /** Content bytes above which a stream message takes the bounded path. */
+  thresholdBytes: number;
+  headChars: number;
+  tailChars: number;
 }
 
 export function makeMessage(
@@ -70,7 +81,7 @@ export function encodeV1(msg: KernelMessage): Buffer {
 }
 
 /** Decode a v1 websocket frame. */
-export function decodeV1(frame: Buffer): KernelMessage {
+export function decodeV1(frame: Buffer, large?: LargeStreamOptions): KernelMessage {
   if (frame.length < 16) throw new Error(`v1 frame too short (${frame.length} bytes)`);
   const n = Number(frame.readBigUInt64LE(0));
   if (n < 6 || 8 * (n + 1) > frame.length) throw new Error(`v1 frame has a bad offset count (${n})`);
@@ -84,9 +95,24 @@ export function decodeV1(frame: Buffer): KernelMessage {
   };
   const buffers: Uint8Array[] = [];
   for (let i = 5; i < n - 1; i++) buffers.push(part(i));
+  const header = json(1);
+  if (large && header.msg_type === 'stream' && part(4).length > large.thresholdBytes) {
+    const got = extractLargeText(part(4), large.headChars, large.tailChars);
+    if (got) {
+      return {
+        channel,
+        header,
+        parent_header: json(2),
+        metadata: json(3),
+        content: { name: got.name, text: '' },
+        buffers,
+        largeText: got.text,
+      };
+    }
+  }
   return {
     channel,
-    header: json(1),
+    header,
     parent_header: json(2),
     metadata: json(3),
     content: json(4),

@@ -8,6 +8,7 @@ import {
   encodeLegacy,
   encodeV1,
   type KernelMessage,
+  type LargeStreamOptions,
   WS_PROTOCOL_V1,
 } from './protocol.js';
 
@@ -62,6 +63,7 @@ export class KernelSocket {
     private readonly events: SocketEvents,
     private readonly logger: Logger,
     private readonly reconnect: ReconnectOptions = DEFAULT_RECONNECT,
+    private readonly largeStreams?: LargeStreamOptions,
     private readonly pingIntervalMs = 20_000,
   ) {
     this.#path = `api/kernels/${encodeURIComponent(kernelId)}/channels`;
@@ -118,7 +120,7 @@ export class KernelSocket {
           : Buffer.from(data as ArrayBuffer);
       let msg: KernelMessage;
       try {
-        msg = this.#v1 ? decodeV1(buf) : decodeLegacy(buf, isBinary);
+        msg = this.#v1 ? decodeV1(buf, this.largeStreams) : decodeLegacy(buf, isBinary);
       } catch (err) {
         this.logger.warn('kernel-client: undecodable kernel message', {
           kernelId: this.kernelId,

@@ -149,6 +149,18 @@ describe('execute (real ipykernel)', () => {
     expect([...counts].sort((a, b) => a - b)).toEqual(counts);
   });
 
+  it("surfaces the server's IOPub rate limit as a warning, not as output", async () => {
+    // Default server limits (1 MB/s): 20 MB in a burst trips the data-rate limiter.
+    const r = await kernel.execute(
+      'import sys\nfor i in range(200):\n    sys.stdout.write("y" * 100_000 + "\\n")\n    sys.stdout.flush()',
+    );
+    expect(r.status).toBe('ok');
+    expect(r.warnings.join(' ')).toMatch(/IOPub data rate exceeded/);
+    for (const o of r.outputs) {
+      if (o.output_type === 'stream') expect(o.text).not.toMatch(/IOPub data rate exceeded/);
+    }
+  });
+
   it('runs two kernels concurrently', async () => {
     const other = await client.startKernel({ name: 'python3' });
     try {
