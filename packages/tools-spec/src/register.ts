@@ -121,7 +121,7 @@ export function registerTools(
       // biome-ignore lint/suspicious/noExplicitAny: the SDK's callback type is generic over each schema
       (async (args: any, extra: any) => {
         const progressToken = extra?._meta?.progressToken as string | number | undefined;
-        let lastProgress = 0;
+        let lastProgress = -1;
         const ctx: ToolContext = {
           deps,
           session: state,
