@@ -375,7 +375,9 @@ export function diagnose(obs: Observations): Finding[] {
         'WEBSOCKET_BLOCKED',
         all ? 'error' : 'warning',
         all
-          ? 'HTTP requests authenticate but websocket handshakes are refused.'
+          ? ws.every((x) => x.status === null)
+            ? 'HTTP requests authenticate but websocket connections fail (reset or timed out).'
+            : 'HTTP requests authenticate but websocket handshakes are refused.'
           : `Websocket handshakes with ${relevant.join(', ')} are refused (other methods work).`,
         `${describe(p)} while ${describe(st(relevant[0]!))}. Kernel execution needs the websocket.`,
       );

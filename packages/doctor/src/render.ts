@@ -63,7 +63,9 @@ export function renderDoctorReport(report: DoctorReport, options: RenderOptions 
   }
   if (report.findings.length) {
     out.push('', 'Findings:');
-    for (const f of report.findings) out.push('', renderFinding(f, c));
+    const rank = { error: 0, warning: 1, info: 2 } as const;
+    const sorted = [...report.findings].sort((a, b) => rank[a.severity] - rank[b.severity]);
+    for (const f of sorted) out.push('', renderFinding(f, c));
   }
   if (report.matrix?.length) out.push('', 'Endpoint × auth method:', renderMatrix(report.matrix));
   if (report.servers) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   CATALOGUE,
@@ -56,5 +57,11 @@ describe('catalogue', () => {
     expect(CATALOGUE.map((e) => e.code)).toEqual([...FINDING_CODES]);
     const md = renderCatalogueMarkdown();
     for (const code of FINDING_CODES) expect(md).toContain(`\`${code}\``);
+  });
+
+  it('the root README table is the catalogue (regenerate with `pnpm --filter @jupyter-mcp/doctor readme`)', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const block = /<!-- doctor:catalogue -->\n([\s\S]*?)\n<!-- \/doctor:catalogue -->/.exec(readme)?.[1];
+    expect(block).toBe(renderCatalogueMarkdown());
   });
 });

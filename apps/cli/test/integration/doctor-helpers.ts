@@ -20,12 +20,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the built CLI asynchronously (the loopback proxies live in this process: never block it). */
+/** Run the built CLI asynchronously (the loopback proxies live in this process: never block it). Doctor
+ *  runs get a generous probe timeout: the test machine may be loaded. */
 export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [MAIN, ...args],
+      [MAIN, ...args, ...(args[0] === 'doctor' && !args.includes('--timeout') ? ['--timeout', '30'] : [])],
       {
         cwd: repoRoot,
         // A clean environment: no JUPYTER_TOKEN/JUPYTER_URL from the developer's shell.

@@ -1,7 +1,10 @@
 import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/index.js';
+import { type DoctorOptions, runDoctor as run } from '../../src/index.js';
 import { codes, expectNoSecret } from './helpers.js';
+
+/** Generous probe timeout: the test machine may be loaded (closed-port tests set their own). */
+const runDoctor = (o: DoctorOptions) => run({ timeoutMs: 30_000, ...o });
 
 describe("doctor against base_url '/user/alice/' (real jupyter_server)", () => {
   let server: JupyterServerHandle;

@@ -1,9 +1,12 @@
 import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/index.js';
+import { type DoctorOptions, runDoctor as run } from '../../src/index.js';
 import { codes, expectNoSecret } from './helpers.js';
 
 const PASSWORD = 'correct-horse-battery-staple';
+
+/** Generous probe timeout: the test machine may be loaded (closed-port tests set their own). */
+const runDoctor = (o: DoctorOptions) => run({ timeoutMs: 30_000, ...o });
 
 describe('doctor against a password-only server (real jupyter_server)', () => {
   let server: JupyterServerHandle;
@@ -21,7 +24,7 @@ describe('doctor against a password-only server (real jupyter_server)', () => {
   });
 
   it('the right password works; XSRF_REQUIRED warns that cookie writes need X-XSRFToken', async () => {
-    const r = await runDoctor({ url: server.url, password: PASSWORD, kernelProbe: true, timeoutMs: 15_000 });
+    const r = await runDoctor({ url: server.url, password: PASSWORD, kernelProbe: true });
     expect(r.ok).toBe(true);
     expect(r.auth).toEqual({ working: ['password'], recommended: 'password' });
     const xsrf = r.findings.find((f) => f.code === 'XSRF_REQUIRED');
