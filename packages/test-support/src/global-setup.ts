@@ -3,8 +3,18 @@ import { join } from 'node:path';
 import { tmpRoot } from './paths.js';
 import { isAlive, killTreeNow } from './processes.js';
 
-/** Vitest global setup: after all tests, kill any Jupyter server a crashed worker left behind. */
+function isJupyter(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('jupyter');
+  } catch {
+    return false;
+  }
+}
+
+/** Vitest global setup: after all tests, kill any Jupyter server that this vitest run's crashed workers
+ *  left behind. Entries of other runs (another vitest at the same time) are left alone. */
 export default function setup(): () => void {
+  const self = process.pid;
   return () => {
     const dir = join(tmpRoot, 'jupyter-pids');
     let entries: string[] = [];
@@ -14,8 +24,13 @@ export default function setup(): () => void {
       return;
     }
     for (const e of entries) {
-      const pid = Number(readFileSync(join(dir, e), 'utf8'));
-      if (Number.isInteger(pid) && isAlive(pid)) killTreeNow(pid);
+      const [pid, ...owners] = readFileSync(join(dir, e), 'utf8').trim().split(/\s+/).map(Number);
+      if (pid === undefined || !owners.includes(self)) {
+        // Another run's server: leave it, unless it is long dead.
+        if (pid !== undefined && !isAlive(pid)) rmSync(join(dir, e), { force: true });
+        continue;
+      }
+      if (isAlive(pid) && isJupyter(pid)) killTreeNow(pid);
       rmSync(join(dir, e), { force: true });
     }
   };

@@ -174,7 +174,8 @@ export async function startJupyter(options: StartJupyterOptions = {}): Promise<J
     child = proc;
     const pid = proc.pid!;
     live.add(pid);
-    writeFileSync(join(registryDir, `${pid}`), `${pid}\n`);
+    // Owners: this process and its parent (the vitest main process when tests run in forked workers).
+    writeFileSync(join(registryDir, `${pid}`), `${pid} ${process.pid} ${process.ppid}\n`);
     const onData = (b: Buffer) => {
       log += b.toString('utf8');
       if (log.length > 2_000_000) log = log.slice(-1_500_000);
