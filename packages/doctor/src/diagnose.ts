@@ -109,7 +109,8 @@ export function diagnose(obs: Observations): Finding[] {
   if (
     api.status === 424 ||
     (api.status === 503 && hubish) ||
-    /\/hub\/(spawn|user)/.test(api.location ?? '')
+    /\/hub\/(spawn|user)/.test(api.location ?? '') ||
+    (hubish && /\/hub\/login/.test(api.location ?? ''))
   ) {
     add(
       'HUB_SERVER_STOPPED',
@@ -153,7 +154,7 @@ export function diagnose(obs: Observations): Finding[] {
       'NOT_JUPYTER',
       'error',
       `${obs.baseUrl} does not look like a Jupyter Server.`,
-      `${describe(api)}${api.contentType ? ` (${api.contentType})` : ''}; a Jupyter Server answers GET <base>/api with {"version": …}, and no prefix on this host did.`,
+      `${describe(api)}${api.contentType ? ` (${api.contentType})` : ''}${api.location ? `, redirecting to ${api.location} (a login or SSO proxy in front?)` : ''}; a Jupyter Server answers GET <base>/api with {"version": …}, and no prefix on this host did.`,
     );
     return out;
   }

@@ -33,6 +33,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   } catch (err) {
     throw new DoctorError('INVALID_URL', err instanceof Error ? err.message : String(err), { cause: err });
   }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0))
+    throw new DoctorError(
+      'INVALID_OPTIONS',
+      `timeoutMs must be a positive number of milliseconds, got ${options.timeoutMs}.`,
+    );
   const token = options.token ?? parsed.token;
   const headers = options.headers ?? {};
   const secrets = Object.entries(headers)
@@ -85,6 +90,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     redactor,
     timeoutMs: options.timeoutMs ?? 5000,
     record: obs.probes,
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const local = await readRuntimeDirs(options.runtimeDirs ?? []);

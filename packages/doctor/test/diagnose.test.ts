@@ -142,6 +142,23 @@ describe('diagnose', () => {
     expect(codes(o)).toEqual(['HUB_SERVER_STOPPED']);
   });
 
+  it('HUB_SERVER_STOPPED: the Hub redirects a /user/<name>/ API call to its login page', () => {
+    const o = observations({
+      baseUrl: 'https://hub.example.org/user/alice/',
+      probes: [probe('api', 302, '', { location: '/hub/login?next=%2Fhub%2Fuser%2Falice%2Fapi' })],
+      server: { version: null, kind: 'unknown' },
+    });
+    expect(codes(o)).toEqual(['HUB_SERVER_STOPPED']);
+  });
+
+  it('NOT_JUPYTER names a redirect (SSO proxy) when there is one', () => {
+    const o = observations({
+      probes: [probe('api', 302, '', { location: 'https://sso.example.org/login' })],
+      server: { version: null, kind: 'unknown' },
+    });
+    expect(finding(o, 'NOT_JUPYTER').explanation).toContain('https://sso.example.org/login');
+  });
+
   it('TOKEN_MISSING: no credentials, API 403', () => {
     const o = observations({
       credentials: { token: false, tokenWhitespace: false, password: false, headers: [] },

@@ -1,4 +1,4 @@
-import { classifyNetworkError, type Redactor } from '@jupyter-mcp/jupyter-auth';
+import { classifyNetworkError, type Logger, type Redactor } from '@jupyter-mcp/jupyter-auth';
 import WebSocketImpl from 'ws';
 import type { Probe, ProbeAuth } from '../types.js';
 
@@ -11,6 +11,19 @@ export interface ProbeEnv {
   signal?: AbortSignal;
   /** Every probe made, in completion order. */
   record: Probe[];
+  logger?: Logger;
+}
+
+function keep(env: ProbeEnv, probe: Probe): void {
+  env.record.push(probe);
+  env.logger?.debug('doctor probe', {
+    id: probe.id,
+    method: probe.method,
+    path: probe.path,
+    status: probe.status,
+    error: probe.error,
+    ms: probe.ms,
+  });
 }
 
 export interface HttpProbeSpec {
@@ -118,7 +131,7 @@ export async function httpProbe(env: ProbeEnv, spec: HttpProbeSpec): Promise<Htt
     };
   }
   const { body: _b, setCookies: _c, ...recorded } = result;
-  env.record.push(recorded);
+  keep(env, recorded);
   return result;
 }
 
@@ -150,7 +163,7 @@ export function wsProbe(env: ProbeEnv, spec: WsProbeSpec): Promise<Probe> {
       clearTimeout(timer);
       env.signal?.removeEventListener('abort', onAbort);
       const probe: Probe = { ...base, ...p, ms: Math.round(performance.now() - t0) };
-      env.record.push(probe);
+      keep(env, probe);
       resolve(probe);
     };
     const timeoutMs = spec.timeoutMs ?? env.timeoutMs;
