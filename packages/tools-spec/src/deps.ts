@@ -1,5 +1,6 @@
 import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
 import type { Finding } from './errors.js';
+import type { JobRegistry } from './runs/jobs.js';
 
 /** How tools reach Jupyter. The app implements it (start-up check, embedded server, re-checks). */
 export interface JupyterAccess {
@@ -98,4 +99,7 @@ export interface ToolDeps {
   redact?: (text: string) => string;
   /** Name and version of the app, for get_server_info. */
   app?: { name: string; version: string };
+  /** Notebook runs kept for the process lifetime (execute_notebook background jobs, get_job, list_jobs,
+   *  cancel_job). Undefined: background jobs are unavailable (e.g. stateless HTTP); foreground runs work. */
+  jobs?: JobRegistry;
 }

@@ -4,7 +4,7 @@
  * and stops on the first error (unless `continueOnError`), on a per-cell timeout, or when cancelled.
  */
 import type { ExecuteOptions, ExecutionResult, OutputEvent } from '@jupyter-mcp/kernel-client';
-import type { Cell, Notebook, Output as NbOutput } from '@jupyter-mcp/notebook-model';
+import type { Cell, Output as NbOutput, Notebook } from '@jupyter-mcp/notebook-model';
 import {
   insertErrorMarkers,
   markCellEnd,
@@ -236,12 +236,15 @@ export async function runNotebook(options: RunNotebookOptions): Promise<RunNoteb
     // Live outputs, saved at most every `autosaveMs` while the cell runs.
     const live: NbOutput[] = [];
     let dirty = false;
-    const timer = setInterval(() => {
-      if (!dirty || Date.now() - lastSave < autosaveMs) return;
-      dirty = false;
-      if (cell.cell_type === 'code') cell.outputs = structuredClone(live);
-      void doSave();
-    }, Math.min(autosaveMs, 1000));
+    const timer = setInterval(
+      () => {
+        if (!dirty || Date.now() - lastSave < autosaveMs) return;
+        dirty = false;
+        if (cell.cell_type === 'code') cell.outputs = structuredClone(live);
+        void doSave();
+      },
+      Math.min(autosaveMs, 1000),
+    );
     timer.unref?.();
     let lastProgress = 0;
     let result: ExecutionResult | undefined;
@@ -369,8 +372,7 @@ export async function runNotebook(options: RunNotebookOptions): Promise<RunNoteb
 }
 
 function firstError(result: ExecutionResult): { ename: string; evalue: string } | undefined {
-  for (const o of result.outputs)
-    if (o.output_type === 'error') return { ename: o.ename, evalue: o.evalue };
+  for (const o of result.outputs) if (o.output_type === 'error') return { ename: o.ename, evalue: o.evalue };
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '../tool.js';
+import { cancelJob } from './cancelJob.js';
 import { cleanupKernels } from './cleanupKernels.js';
 import { clearOutputs } from './clearOutputs.js';
 import { createNotebook } from './createNotebook.js';
@@ -7,12 +8,15 @@ import { diagnoseConnection } from './diagnoseConnection.js';
 import { editCell } from './editCell.js';
 import { executeCell } from './executeCell.js';
 import { executeCode } from './executeCode.js';
+import { executeNotebook } from './executeNotebook.js';
+import { getJob } from './getJob.js';
 import { getKernelStatus } from './getKernelStatus.js';
 import { getNotebookInfo } from './getNotebookInfo.js';
 import { getServerInfo } from './getServerInfo.js';
 import { insertCell } from './insertCell.js';
 import { interruptKernel } from './interruptKernel.js';
 import { listFiles } from './listFiles.js';
+import { listJobs } from './listJobs.js';
 import { listJupyterServers } from './listJupyterServers.js';
 import { listKernels } from './listKernels.js';
 import { listKernelspecs } from './listKernelspecs.js';
@@ -43,6 +47,10 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   clearOutputs,
   executeCell,
   executeCode,
+  executeNotebook,
+  getJob,
+  listJobs,
+  cancelJob,
   listKernelspecs,
   listKernels,
   startKernel,
