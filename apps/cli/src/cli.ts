@@ -1,5 +1,6 @@
 import { APP_OPTIONS, ConfigError, loadConfig } from '@jupyter-mcp/app-core';
 import { Command, CommanderError } from 'commander';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { httpCommand } from './commands/http.js';
 import { stdioCommand } from './commands/stdio.js';
 import { ExitError } from './errors.js';
@@ -55,7 +56,19 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
     program.command('http').description('Run the MCP server over Streamable HTTP.'),
     APP_OPTIONS,
   ).action(serve(httpCommand));
-  program.command('doctor [url]').description('Diagnose the connection to a Jupyter Server.');
+  registerDoctorCommand(
+    program,
+    {
+      stdout: (t) => io.stdout.write(t),
+      stderr: (t) => io.stderr.write(t),
+      env: io.env,
+      cwd: io.cwd,
+      color: (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env.NO_COLOR,
+    },
+    (code) => {
+      exitCode = code;
+    },
+  );
 
   try {
     await program.parseAsync(argv);
