@@ -1,5 +1,6 @@
 import {
   closeTools,
+  JobRegistry,
   registerTools,
   type ToolDefinition,
   type ToolDeps,
@@ -49,6 +50,8 @@ export function toolDeps(
     sessions: runtime.sessions,
     redact: (t) => logger.redactor.redact(t),
     app,
+    // Notebook jobs live as long as the process (stateless HTTP sets this to undefined: no background runs).
+    jobs: new JobRegistry({ logger }),
   };
 }
 
@@ -110,6 +113,8 @@ export function createMcpSession(options: {
 }
 
 /** Close the kernel websockets held for these deps (process shutdown). */
-export function closeToolDeps(deps: ToolDeps): Promise<void> {
+export async function closeToolDeps(deps: ToolDeps): Promise<void> {
+  // Running notebook jobs are cancelled first: they save what ran and shut down their kernels.
+  await deps.jobs?.close();
   return closeTools(deps);
 }

@@ -31,6 +31,23 @@ export {
   stripAnsi,
   trimTraceback,
 } from './render/text.js';
+export {
+  type Job,
+  JobRegistry,
+  type JobRegistryOptions,
+  type JobStatus,
+} from './runs/jobs.js';
+export { type PreparedRun, type PrepareOptions, prepareRun } from './runs/papermill.js';
+export {
+  type CellError,
+  type CellRecord,
+  type RunEvent,
+  type RunKernel,
+  type RunNotebookOptions,
+  type RunNotebookResult,
+  type RunStatus,
+  runNotebook,
+} from './runs/runner.js';
 export { SessionState } from './session.js';
 export type { ContentBlock, ToolAnnotations, ToolContext, ToolDefinition, ToolResult } from './tool.js';
 export { ALL_TOOLS } from './tools/index.js';
