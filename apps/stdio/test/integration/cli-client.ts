@@ -9,7 +9,9 @@ export const cliPath = join(repoRoot, 'apps/cli/dist/main.js');
 
 export function assertBuilt(): void {
   if (!existsSync(cliPath))
-    throw new Error(`${cliPath} is missing: run \`node_modules/.bin/turbo run build\` first (npm test does).`);
+    throw new Error(
+      `${cliPath} is missing: run \`node_modules/.bin/turbo run build\` first (npm test does).`,
+    );
 }
 
 export interface CliSession {
@@ -22,7 +24,11 @@ export interface CliSession {
   stderr(): string;
   /** Every result seen by `call` (for secret checks). */
   results: CallToolResult[];
-  call(name: string, args?: Record<string, unknown>, options?: Parameters<Client['callTool']>[2]): Promise<CallToolResult>;
+  call(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: Parameters<Client['callTool']>[2],
+  ): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
@@ -34,7 +40,8 @@ export async function connectCli(options: {
 }): Promise<CliSession> {
   assertBuilt();
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('JUPYTER')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('JUPYTER')) env[k] = v;
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [cliPath, ...(options.args ?? [])],

@@ -90,15 +90,30 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
 
     r = await cli.call('insert_cell', { path: 'nb/edit.ipynb', after_cell_id: ids[0], source: 'b = 2' });
     expect(r.structuredContent).toMatchObject({ index: 1, total_cells: 3 });
-    r = await cli.call('insert_cell', { path: 'nb/edit.ipynb', index: 0, cell_type: 'markdown', source: 'intro' });
+    r = await cli.call('insert_cell', {
+      path: 'nb/edit.ipynb',
+      index: 0,
+      cell_type: 'markdown',
+      source: 'intro',
+    });
     expect(r.structuredContent).toMatchObject({ index: 0, total_cells: 4 });
 
     r = await cli.call('update_cell', { path: 'nb/edit.ipynb', cell_id: ids[1], source: 'a = 10\nprint(a)' });
     expect(textOf(r)).toContain('+a = 10');
-    r = await cli.call('edit_cell', { path: 'nb/edit.ipynb', cell_id: ids[1], old_string: 'a = 10', new_string: 'a = 11' });
+    r = await cli.call('edit_cell', {
+      path: 'nb/edit.ipynb',
+      cell_id: ids[1],
+      old_string: 'a = 10',
+      new_string: 'a = 11',
+    });
     expect(r.structuredContent).toMatchObject({ replacements: 1 });
     expect((r.structuredContent as { diff: string }).diff).toMatch(/-a = 10\n\+a = 11/);
-    r = await cli.call('edit_cell', { path: 'nb/edit.ipynb', cell_id: ids[1], old_string: 'nope', new_string: 'x' });
+    r = await cli.call('edit_cell', {
+      path: 'nb/edit.ipynb',
+      cell_id: ids[1],
+      old_string: 'nope',
+      new_string: 'x',
+    });
     expect(r.isError).toBe(true);
 
     r = await cli.call('move_cell', { path: 'nb/edit.ipynb', index: 0, to_index: 3 });
@@ -112,10 +127,16 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
     r = await cli.call('read_cell', { path: 'nb/edit.ipynb', cell_id: ids[1] });
     expect(textOf(r)).toContain('a = 11');
     r = await cli.call('get_notebook_info', { path: 'nb/edit.ipynb' });
-    expect(r.structuredContent).toMatchObject({ kernelspec: 'python3', nbformat: '4.5', cells: { total: 3, code: 2, markdown: 1 } });
+    expect(r.structuredContent).toMatchObject({
+      kernelspec: 'python3',
+      nbformat: '4.5',
+      cells: { total: 3, code: 2, markdown: 1 },
+    });
 
     r = await cli.call('list_files', { path: '', pattern: '**/*.ipynb', depth: 3 });
-    expect((r.structuredContent as { entries: { path: string }[] }).entries.map((e) => e.path)).toContain('nb/edit.ipynb');
+    expect((r.structuredContent as { entries: { path: string }[] }).entries.map((e) => e.path)).toContain(
+      'nb/edit.ipynb',
+    );
 
     // The file on disk is a valid nbformat notebook.
     const disk = JSON.parse(readFileSync(join(server.rootDir, 'nb/edit.ipynb'), 'utf8'));
@@ -125,7 +146,9 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
 
   it('writes a whole notebook only when it is valid', async () => {
     const nb = {
-      cells: [{ cell_type: 'code', id: 'c1', source: 'print(1)', metadata: {}, outputs: [], execution_count: null }],
+      cells: [
+        { cell_type: 'code', id: 'c1', source: 'print(1)', metadata: {}, outputs: [], execution_count: null },
+      ],
       metadata: {},
       nbformat: 4,
       nbformat_minor: 5,
@@ -139,7 +162,9 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
     });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/INVALID_NOTEBOOK[\s\S]*Nothing was written/);
-    expect(JSON.parse(readFileSync(join(server.rootDir, 'whole.ipynb'), 'utf8')).cells[0].source).toEqual(['print(1)']);
+    expect(JSON.parse(readFileSync(join(server.rootDir, 'whole.ipynb'), 'utf8')).cells[0].source).toEqual([
+      'print(1)',
+    ]);
   });
 
   it('reports the main error paths as isError results with what to do', async () => {
@@ -185,7 +210,8 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
     expect(r.structuredContent).toMatchObject({ status: 'error', error: { ename: 'ValueError' } });
 
     r = await cli.call('list_kernels');
-    const k = (r.structuredContent as { kernels: { id: string; started_by_this_session: boolean }[] }).kernels;
+    const k = (r.structuredContent as { kernels: { id: string; started_by_this_session: boolean }[] })
+      .kernels;
     expect(k.find((x) => x.id === kernelId)?.started_by_this_session).toBe(true);
     r = await cli.call('get_kernel_status', { kernel_id: kernelId });
     expect(r.structuredContent).toMatchObject({ kernel_id: kernelId, execution_state: expect.any(String) });
@@ -245,12 +271,16 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
     const ac = new AbortController();
     const started = new Promise<void>((resolve) => {
       void cli
-        .call('execute_code', { code: 'import time\nprint("looping", flush=True)\nwhile True:\n    time.sleep(0.01)' }, {
-          signal: ac.signal,
-          onprogress: (p) => {
-            if (p.message?.includes('looping')) resolve();
+        .call(
+          'execute_code',
+          { code: 'import time\nprint("looping", flush=True)\nwhile True:\n    time.sleep(0.01)' },
+          {
+            signal: ac.signal,
+            onprogress: (p) => {
+              if (p.message?.includes('looping')) resolve();
+            },
           },
-        })
+        )
         .catch(() => {});
     });
     await started;
@@ -277,7 +307,10 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
   it('reports a dead kernel and a stopped kernel as errors', async () => {
     const st = await cli.call('start_kernel', {});
     const id = (st.structuredContent as { kernel_id: string }).kernel_id;
-    const died = await cli.call('execute_code', { kernel_id: id, code: 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)' });
+    const died = await cli.call('execute_code', {
+      kernel_id: id,
+      code: 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)',
+    });
     expect(died.isError).toBe(true);
     expect(textOf(died)).toMatch(/KERNEL_DEAD|died|restart/i);
 
