@@ -1,0 +1,278 @@
+// Benchmarks of @jupyter-mcp/kernel-client against baselines measured in the same run.
+// Run: pnpm --filter @jupyter-mcp/kernel-client bench   (about 2–3 minutes)
+import { JupyterConnection } from '@jupyter-mcp/jupyter-auth';
+import { KernelClient } from '@jupyter-mcp/kernel-client';
+import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
+import { type Kernel, KernelManager, ServerConnection } from '@jupyterlab/services';
+import WebSocket from 'ws';
+import { ZmqKernel } from './zmq-baseline.js';
+
+const RUNS = Number(process.argv[2] ?? 300);
+/** Sections to run (default all): latency,sequential,lines,rss,pool */
+const ONLY = new Set((process.argv[3] ?? 'latency,sequential,lines,rss,pool').split(','));
+const WARMUP = 20;
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const row = (cells: string[], widths = [52, 14, 14, 16]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('');
+const log = (s = '') => process.stdout.write(`${s}\n`);
+
+async function interleaved(
+  fns: [() => Promise<unknown>, () => Promise<unknown>, () => Promise<unknown>],
+  runs = RUNS,
+): Promise<[number[], number[], number[]]> {
+  for (let i = 0; i < WARMUP; i++) for (const fn of fns) await fn();
+  const out: [number[], number[], number[]] = [[], [], []];
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < fns.length; j++) {
+      const t0 = performance.now();
+      await fns[j]!();
+      out[j]!.push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
+async function servicesKernel(
+  server: JupyterServerHandle,
+): Promise<{ kernel: Kernel.IKernelConnection; dispose(): Promise<void> }> {
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl: server.url,
+    wsUrl: server.url.replace(/^http/, 'ws'),
+    token: server.token,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  const manager = new KernelManager({ serverSettings });
+  await manager.ready;
+  const kernel = await manager.startNew({ name: 'python3' });
+  await kernel.info;
+  return {
+    kernel,
+    dispose: async () => {
+      await kernel.shutdown();
+      kernel.dispose();
+      manager.dispose();
+    },
+  };
+}
+
+function sampleRss(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  return {
+    stop() {
+      clearInterval(t);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+const MB = 1024 * 1024;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+async function main(): Promise<void> {
+  const server = await startJupyter({ liftIopubLimits: true });
+  const connection = new JupyterConnection({ url: server.url, token: server.token });
+  const client = new KernelClient({ connection });
+  try {
+    log(
+      `kernel-client benchmarks — Node ${process.version}, ${RUNS} runs after ${WARMUP} warm-up, python3 kernel`,
+    );
+    log();
+    // 1+1 latency ------------------------------------------------------------------------------------------
+    const ours = await client.startKernel();
+    const zmqK = await ZmqKernel.open(server.runtimeDir, ours.id);
+    const svc = await servicesKernel(server);
+    let t0 = 0;
+    if (ONLY.has('latency')) {
+      // Interleaved (a, b, c, a, b, c, …) so that load from other processes hits all three alike.
+      const [zmqT, svcT, oursT] = await interleaved([
+        () => zmqK.execute('1+1'),
+        () => svc.kernel.requestExecute({ code: '1+1' }).done,
+        () => ours.execute('1+1'),
+      ]);
+      log('`1+1` round trip (execute_reply + idle), interleaved runs');
+      log(row(['path', 'p50', 'p99', 'p50 / ZMQ']));
+      const z50 = pct(zmqT, 50);
+      for (const [name, t] of [
+        ['(a) direct ZMQ (zeromq, HMAC-SHA256)', zmqT],
+        ['(b) @jupyterlab/services requestExecute().done', svcT],
+        ['(c) @jupyter-mcp/kernel-client execute()', oursT],
+      ] as const) {
+        log(row([name, ms(pct(t, 50)), ms(pct(t, 99)), `${(pct(t, 50) / z50).toFixed(2)}×`]));
+      }
+      log();
+    }
+    if (ONLY.has('sequential')) {
+      // 1,000 sequential executions ------------------------------------------------------------------------
+      const N = 1000;
+      let zmqTotal = 0;
+      let oursTotal = 0;
+      for (let block = 0; block < N / 100; block++) {
+        t0 = performance.now();
+        for (let i = 0; i < 100; i++) await zmqK.execute('1+1');
+        zmqTotal += performance.now() - t0;
+        t0 = performance.now();
+        for (let i = 0; i < 100; i++) await ours.execute('1+1');
+        oursTotal += performance.now() - t0;
+      }
+      t0 = performance.now();
+      for (let i = 0; i < 100; i++) await svc.kernel.requestExecute({ code: '1+1' }).done;
+      const svcTotal = ((performance.now() - t0) / 100) * N;
+      log(`${N} sequential executions of \`1+1\``);
+      log(row(['path', 'total', 'exec/s', '']));
+      log(
+        row(['(a) direct ZMQ', `${(zmqTotal / 1000).toFixed(2)} s`, (N / (zmqTotal / 1000)).toFixed(0), '']),
+      );
+      log(
+        row([
+          '(b) @jupyterlab/services (100 run, scaled)',
+          `${(svcTotal / 1000).toFixed(2)} s`,
+          (N / (svcTotal / 1000)).toFixed(0),
+          '',
+        ]),
+      );
+      log(
+        row([
+          '(c) kernel-client',
+          `${(oursTotal / 1000).toFixed(2)} s`,
+          (N / (oursTotal / 1000)).toFixed(0),
+          '',
+        ]),
+      );
+      log();
+    }
+    zmqK.close();
+    if (ONLY.has('lines')) {
+      // 100,000 short lines ---------------------------------------------------------------------------------
+      const lines = 'for i in range(100_000):\n    print(i)';
+      t0 = performance.now();
+      let svcChunks = 0;
+      const fut = svc.kernel.requestExecute({ code: lines });
+      fut.onIOPub = (m) => {
+        if (m.header.msg_type === 'stream') svcChunks++;
+      };
+      await fut.done;
+      const svcLines = performance.now() - t0;
+      let ourChunks = 0;
+      t0 = performance.now();
+      const r = await ours.execute(lines, { onOutput: () => ourChunks++ });
+      const oursLines = performance.now() - t0;
+      log('a cell printing 100,000 short lines');
+      log(row(['path', 'time', 'lines/s', 'stream msgs']));
+      log(
+        row([
+          '(b) @jupyterlab/services',
+          ms(svcLines),
+          (100_000 / (svcLines / 1000)).toFixed(0),
+          String(svcChunks),
+        ]),
+      );
+      log(
+        row([
+          '(c) kernel-client',
+          ms(oursLines),
+          (100_000 / (oursLines / 1000)).toFixed(0),
+          String(ourChunks),
+        ]),
+      );
+      log(
+        `    (our result: ${r.outputs.length} merged output, ${r.truncated?.droppedChars ?? 0} chars dropped by the head+tail bound)`,
+      );
+      log();
+    }
+    if (ONLY.has('rss')) {
+      // 200 MB print: peak RSS --------------------------------------------------------------------------------
+      const big =
+        'import sys\nline = "x" * 99 + "\\n"\nfor i in range(2_000_000):\n    sys.stdout.write(line)';
+      gc();
+      let base = process.memoryUsage().rss;
+      let sampler = sampleRss();
+      t0 = performance.now();
+      await ours.execute(big);
+      const oursBigT = performance.now() - t0;
+      const oursPeak = sampler.stop() - base;
+      gc();
+      base = process.memoryUsage().rss;
+      sampler = sampleRss();
+      let kept = 0;
+      const parts: string[] = [];
+      t0 = performance.now();
+      const bigFut = svc.kernel.requestExecute({ code: big });
+      bigFut.onIOPub = (m) => {
+        if (m.header.msg_type === 'stream') {
+          const text = (m.content as { text: string }).text;
+          parts.push(text);
+          kept += text.length;
+        }
+      };
+      await bigFut.done;
+      const svcBigT = performance.now() - t0;
+      const svcPeak = sampler.stop() - base;
+      parts.length = 0;
+      log('a cell printing 200 MB (IOPub limits lifted): peak RSS above the idle process');
+      log(row(['path', 'peak ΔRSS', 'time', 'kept']));
+      log(
+        row([
+          '(b) @jupyterlab/services, keeping the stream',
+          `${(svcPeak / MB).toFixed(0)} MB`,
+          ms(svcBigT),
+          `${(kept / MB).toFixed(0)} MB`,
+        ]),
+      );
+      log(
+        row([
+          '(c) kernel-client (head+tail 20k+20k)',
+          `${(oursPeak / MB).toFixed(0)} MB`,
+          ms(oursBigT),
+          '40 kB',
+        ]),
+      );
+      log();
+    }
+    await svc.dispose();
+    await ours.shutdown();
+
+    if (ONLY.has('pool')) {
+      // first-execution latency, with and without the pool ---------------------------------------------------
+      const cold: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        t0 = performance.now();
+        const k = await client.startKernel({ name: 'python3' });
+        await k.execute('1+1');
+        cold.push(performance.now() - t0);
+        await k.shutdown();
+      }
+      const pooled = new KernelClient({ connection, pool: { size: 1, specs: ['python3'] } });
+      const warm: number[] = [];
+      await pooled.warmPool();
+      for (let i = 0; i < 3; i++) {
+        t0 = performance.now();
+        const k = await pooled.startKernel({ name: 'python3' });
+        await k.execute('1+1');
+        warm.push(performance.now() - t0);
+        await k.shutdown();
+        await pooled.warmPool(); // let the refill finish before the next sample
+      }
+      await pooled.close();
+      log('first execution on a new kernel: startKernel() + execute("1+1"), median of 3');
+      log(row(['path', 'median', 'min', '']));
+      log(row(['kernel-client, no pool', ms(pct(cold, 50)), ms(Math.min(...cold)), '']));
+      log(row(['kernel-client, pool of 1 (warm)', ms(pct(warm, 50)), ms(Math.min(...warm)), '']));
+    }
+    const left = await client.listKernels();
+    log();
+    log(`kernels left on the server after the pool's close(): ${left.length}`);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
+await main();
