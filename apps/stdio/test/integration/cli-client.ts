@@ -57,7 +57,6 @@ export async function connectCli(options: {
   await client.connect(transport);
   // Record raw stdout too (a second listener), to check it carries JSON-RPC only.
   let raw = '';
-  // biome-ignore lint/suspicious/noExplicitAny: the child process is private in the SDK
   const child = (transport as any)._process as import('node:child_process').ChildProcess;
   child.stdout?.on('data', (b: Buffer) => {
     raw += b.toString('utf8');
