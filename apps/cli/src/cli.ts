@@ -1,7 +1,7 @@
 import { APP_OPTIONS, ConfigError, loadConfig } from '@jupyter-mcp/app-core';
 import { Command, CommanderError } from 'commander';
 import { registerDoctorCommand } from './commands/doctor.js';
-import { httpCommand } from './commands/http.js';
+import { registerHttpCommand } from './commands/http.js';
 import { stdioCommand } from './commands/stdio.js';
 import { ExitError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -52,10 +52,9 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
     program.command('stdio', { isDefault: true }).description('Run the MCP server over stdio (default).'),
     APP_OPTIONS,
   ).action(serve(stdioCommand));
-  addOptions(
-    program.command('http').description('Run the MCP server over Streamable HTTP.'),
-    APP_OPTIONS,
-  ).action(serve(httpCommand));
+  registerHttpCommand(program, io, (code) => {
+    exitCode = code;
+  });
   registerDoctorCommand(
     program,
     {

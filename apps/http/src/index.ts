@@ -1,1 +1,28 @@
-export {};
+export { HttpAppError, type HttpAppErrorCode } from './errors.js';
+export { DURATION_BUCKETS, Metrics, type ToolOutcome } from './metrics.js';
+export { HTTP_OPTIONS, type HttpSettings, httpSettingsFrom } from './options.js';
+export {
+  applyHttpPolicy,
+  type PolicyOptions,
+  refusalReason,
+  SERVER_CONTROL_TOOLS,
+  SESSION_KERNEL_TOOLS,
+  type ToolPolicy,
+} from './policy.js';
+export {
+  type AuthDecision,
+  bearerToken,
+  type HostPolicy,
+  hostAllowed,
+  isLoopbackHost,
+  originAllowed,
+  resolveAuth,
+  tokenMatches,
+} from './security.js';
+export {
+  type HttpServerHandle,
+  type HttpServerOptions,
+  runHttpServer,
+  startHttpServer,
+  tokenNotice,
+} from './server.js';

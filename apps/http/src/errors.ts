@@ -1,0 +1,11 @@
+export type HttpAppErrorCode = 'AUTH_REQUIRED' | 'INVALID_SETTINGS' | 'LISTEN_FAILED';
+
+/** Base error of @jupyter-mcp/http: a setting or start-up failure (the CLI exits 2 on settings). */
+export class HttpAppError extends Error {
+  readonly code: HttpAppErrorCode;
+  constructor(code: HttpAppErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = 'HttpAppError';
+    this.code = code;
+  }
+}
