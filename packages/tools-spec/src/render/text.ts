@@ -95,7 +95,7 @@ export function htmlToText(html: string): string {
         .replace(/\s*\|\s*$/, '')
         .trim(),
     )
-    .filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''))
+    .filter((l) => l !== '')
     .join('\n')
     .trim();
 }

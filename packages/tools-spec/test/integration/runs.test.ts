@@ -142,7 +142,7 @@ describe('execute_notebook (papermill parity)', () => {
     expect(text).toContain('ValueError');
     expect(text).toContain('bad input 42');
     expect(text).toContain('fails-ours.ipynb');
-    const err = (r.structuredContent?.errors as { index: number; ename: string; cell_id: string }[])[0]!;
+    const err = (r.structuredContent!.errors as { index: number; ename: string; cell_id: string }[])[0]!;
     expect(err.ename).toBe('ValueError');
     expect(err.cell_id).toBe('a2');
 
@@ -189,7 +189,7 @@ describe('execute_notebook (papermill parity)', () => {
       timeout_s: 2,
     });
     expect(r.isError).toBe(true);
-    const err = (r.structuredContent?.errors as { ename: string; cell_id: string }[])[0]!;
+    const err = (r.structuredContent!.errors as { ename: string; cell_id: string }[])[0]!;
     expect(err.ename).toBe('CellTimeoutError');
     expect(err.cell_id).toBe('s2');
     const nb = read('slow-out.ipynb');

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import {
+  boundText,
+  cleanStreamText,
+  collapseCarriageReturns,
+  htmlToText,
+  renderOutputs,
+  stripAnsi,
+  trimTraceback,
+} from '../src/index.js';
+
+const opts = { imageLimitBytes: 1000 };
+const png = (bytes: number) => Buffer.alloc(bytes, 1).toString('base64');
+
+describe('text helpers', () => {
+  it('strips ANSI colours, cursor moves and OSC hyperlinks', () => {
+    expect(stripAnsi('\x1b[31mred\x1b[0m \x1b[1;32mbold\x1b[K \x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe(
+      'red bold link',
+    );
+  });
+
+  it('collapses carriage-return progress bars to their final state', () => {
+    expect(collapseCarriageReturns('10%\r50%\r100%\ndone')).toBe('100%\ndone');
+    expect(collapseCarriageReturns('a\r\nb')).toBe('a\nb');
+    expect(collapseCarriageReturns('long line\rshort')).toBe('shortline');
+    expect(cleanStreamText('\x1b[32m 1/3\r 2/3\r 3/3\x1b[0m\n')).toBe(' 3/3\n');
+  });
+
+  it('reduces HTML to readable text', () => {
+    const t = htmlToText(
+      '<style>td{}</style><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>&lt;2&gt;</td></tr></table><p>x&amp;y</p><script>evil()</script>',
+    );
+    expect(t).toBe('a | b\n1 | <2>\nx&y');
+  });
+
+  it('bounds text with head, tail and an explicit omission marker', () => {
+    const text = `${'a'.repeat(50_000)}END`;
+    const b = boundText(text, 1000);
+    expect(b.text.length).toBeLessThanOrEqual(1000);
+    expect(b.text.startsWith('aaa')).toBe(true);
+    expect(b.text.endsWith('END')).toBe(true);
+    expect(b.text).toMatch(/\[[\d,]+ characters omitted/);
+    expect(b.omitted).toBe(text.length - (b.text.length - b.text.match(/\n… \[.*\] …\n/)![0].length));
+    expect(boundText('short', 1000)).toEqual({ text: 'short', omitted: 0 });
+  });
+
+  it('never splits a surrogate pair', () => {
+    const b = boundText('😀'.repeat(5000), 500);
+    expect(b.text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(b.text).not.toMatch(/(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  });
+
+  it('trims long tracebacks keeping the start and the end', () => {
+    const tb = Array.from({ length: 200 }, (_, i) => `\x1b[0;31mline ${i}\x1b[0m`);
+    const t = trimTraceback(tb, 20);
+    expect(t.split('\n').length).toBeLessThanOrEqual(21);
+    expect(t).toContain('line 0');
+    expect(t).toContain('line 199');
+    expect(t).toMatch(/traceback lines omitted/);
+    expect(t).not.toContain('\x1b');
+  });
+});
+
+describe('renderOutputs', () => {
+  it('merges consecutive streams of one name and labels stderr', () => {
+    const r = renderOutputs(
+      [
+        { output_type: 'stream', name: 'stdout', text: 'a\n' },
+        { output_type: 'stream', name: 'stdout', text: 'b\n' },
+        { output_type: 'stream', name: 'stderr', text: 'warn\n' },
+      ],
+      opts,
+    );
+    expect(r.text).toBe('a\nb\n[stderr]\nwarn');
+  });
+
+  it('collapses a progress bar split across stream messages', () => {
+    const r = renderOutputs(
+      [
+        { output_type: 'stream', name: 'stdout', text: '\r 10%' },
+        { output_type: 'stream', name: 'stdout', text: '\r 90%' },
+        { output_type: 'stream', name: 'stdout', text: '\r100%\n' },
+      ],
+      opts,
+    );
+    expect(r.text).toBe('100%');
+  });
+
+  it('prefers text/llm+plain > text/markdown > text/plain > application/json > text/latex', () => {
+    const bundle = {
+      'text/latex': '$x$',
+      'application/json': { a: 1 },
+      'text/plain': 'plain',
+      'text/markdown': '**md**',
+      'text/llm+plain': 'for llm',
+    };
+    const one = (data: Record<string, unknown>) =>
+      renderOutputs([{ output_type: 'display_data', data, metadata: {} }], opts).text;
+    expect(one(bundle)).toBe('for llm');
+    const { 'text/llm+plain': _a, ...b1 } = bundle;
+    expect(one(b1)).toBe('**md**');
+    const { 'text/markdown': _b, ...b2 } = b1;
+    expect(one(b2)).toBe('plain');
+    const { 'text/plain': _c, ...b3 } = b2;
+    expect(one(b3)).toBe('{\n  "a": 1\n}');
+    expect(one({ 'text/latex': '$x$' })).toBe('$x$');
+  });
+
+  it('shows HTML-only output as text with a note', () => {
+    const r = renderOutputs(
+      [{ output_type: 'display_data', data: { 'text/html': '<b>bold</b> text' }, metadata: {} }],
+      opts,
+    );
+    expect(r.text).toBe('[HTML output shown as text]\nbold text');
+    expect(r.notes).toEqual(['[HTML output shown as text]']);
+  });
+
+  it('returns images under the cap as image content and describes bigger ones', () => {
+    const r = renderOutputs(
+      [
+        {
+          output_type: 'display_data',
+          data: { 'image/png': png(100), 'text/plain': '<Figure size 640x480 with 1 Axes>' },
+          metadata: {},
+        },
+        { output_type: 'display_data', data: { 'image/jpeg': png(5000) }, metadata: {} },
+        { output_type: 'display_data', data: { 'image/webp': `${png(60)}\n` }, metadata: {} },
+      ],
+      { imageLimitBytes: 1000, location: 'cell 3 of a.ipynb' },
+    );
+    expect(r.images).toEqual([
+      { type: 'image', data: png(100), mimeType: 'image/png' },
+      { type: 'image', data: png(60), mimeType: 'image/webp' },
+    ]);
+    expect(r.text).not.toContain('<Figure');
+    expect(r.notes[0]).toMatch(
+      /image\/jpeg image of 4\.9 KB not returned: over the 1000 B image limit \(it is kept in cell 3 of a\.ipynb\)/,
+    );
+  });
+
+  it('shares an image budget across one result', () => {
+    const out = { output_type: 'display_data', data: { 'image/png': png(600) }, metadata: {} };
+    const r = renderOutputs([out, out], { imageLimitBytes: 1000 });
+    expect(r.images).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/budget/);
+  });
+
+  it('renders errors as ename: evalue plus a trimmed traceback without ANSI', () => {
+    const r = renderOutputs(
+      [
+        {
+          output_type: 'error',
+          ename: 'ValueError',
+          evalue: 'bad',
+          traceback: ['\x1b[0;31m----------\x1b[0m', 'File x', '\x1b[31mValueError\x1b[0m: bad'],
+        },
+      ],
+      opts,
+    );
+    expect(r.error).toEqual({ ename: 'ValueError', evalue: 'bad' });
+    expect(r.text.startsWith('ValueError: bad\nTraceback:\n')).toBe(true);
+    expect(r.text).not.toContain('\x1b');
+  });
+
+  it('labels execute results with their count and describes unknown MIME types', () => {
+    const r = renderOutputs(
+      [
+        { output_type: 'execute_result', execution_count: 4, data: { 'text/plain': '42' }, metadata: {} },
+        { output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': {} }, metadata: {} },
+      ],
+      opts,
+    );
+    expect(r.text).toMatch(
+      /^Out\[4\]: 42\n\[output of type application\/vnd\.plotly\.v1\+json cannot be shown as text/,
+    );
+  });
+});
