@@ -33,6 +33,14 @@ export interface DoctorIO {
 const DOCTOR_CONFIG_OPTIONS: readonly OptionSpec[] = [
   ...CONNECTION_OPTIONS.filter((o) =>
     ['url', 'token', 'tokenFile', 'passwordEnv', 'headers'].includes(o.key),
+  ).map((o) =>
+    o.key === 'url'
+      ? {
+          ...o,
+          description: 'Jupyter Server URL (or give it as the argument)',
+          defaultText: 'none: required',
+        }
+      : o,
   ),
   ...GENERAL_OPTIONS.filter((o) => o.key === 'config'),
 ];
