@@ -182,6 +182,17 @@ describe('jupyter-mcp doctor (built CLI) without a Jupyter Server', () => {
     }
   });
 
+  it('TLS_ERROR: https against a plain-http server, exit 1', async () => {
+    const page = await startPlainPage();
+    try {
+      const r = await cli(['doctor', page.url.replace('http:', 'https:'), '--json']);
+      expect(r.code).toBe(1);
+      expect(codes(r)).toEqual(['TLS_ERROR']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('usage errors exit 2 with a message on stderr and nothing on stdout', async () => {
     const none = await cli(['doctor', '--json']);
     expect(none.code).toBe(2);

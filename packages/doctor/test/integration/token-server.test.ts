@@ -117,6 +117,26 @@ describe('doctor against a token server (real jupyter_server)', () => {
     }
   });
 
+  it('AUTH_SCHEME_UNSUPPORTED: a Basic Authorization header given as a custom header', async () => {
+    const basic = `Basic ${Buffer.from(`user:${server.token}`).toString('base64')}`;
+    const r = await runDoctor({ url: server.url, headers: { Authorization: basic }, kernelProbe: false });
+    expect(codes(r)).toEqual(['AUTH_SCHEME_UNSUPPORTED']);
+    expect(r.findings[0]!.severity).toBe('error');
+    expectNoSecret(r, server.token, basic.slice(6));
+  });
+
+  it('TLS_ERROR: https against a plain-http server', async () => {
+    const page = await startPlainPage();
+    try {
+      const r = await runDoctor({ url: page.url.replace('http:', 'https:'), token: 'tok-for-tls-1234' });
+      expect(codes(r)).toEqual(['TLS_ERROR']);
+      expect(r.findings[0]!.fix).toContain(page.url);
+      expectNoSecret(r, 'tok-for-tls-1234');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('SERVER_UNREACHABLE: a closed port answers fast', async () => {
     const port = await freePort();
     const r = await runDoctor({ url: `http://127.0.0.1:${port}/`, token: 'tok-for-closed-port' });
