@@ -11,7 +11,7 @@ import {
   toDiskMetadata,
   toMemoryForm,
 } from './internal/format.js';
-import { parsePyJson, writePyJson } from './internal/pyjson.js';
+import { dumpsPy, parsePyJson } from './internal/pyjson.js';
 import type { Cell, CellRef, CellType, CodeCell, JsonObject, Output } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -547,8 +547,5 @@ export function serializeNotebook(nb: Notebook): string {
   const root = shallow(nb.toJSON());
   root.cells = nb.cells.map((c) => toDiskCell(c as Obj));
   root.metadata = toDiskMetadata(nb.metadata as Obj);
-  const out: string[] = [];
-  writePyJson(root, out);
-  out.push('\n');
-  return out.join('');
+  return `${dumpsPy(root)}\n`;
 }

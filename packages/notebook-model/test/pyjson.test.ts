@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotebookError } from '../src/index.js';
 import { splitLinesKeepEnds } from '../src/internal/lines.js';
-import { dumpsPy, markFloat, parsePyJson, pyFloatRepr } from '../src/internal/pyjson.js';
+import { dumpsPy, markFloat, parsePyJson, pyFloatRepr, writePyJson } from '../src/internal/pyjson.js';
 
 describe('pyFloatRepr (Python repr of floats)', () => {
   it.each([
@@ -50,6 +50,56 @@ describe('parsePyJson + dumpsPy keep Python number texts', () => {
     expect(dumpsPy(v)).toBe('{\n "a": 3,\n "b": 2.5\n}');
     markFloat(v, 'a');
     expect(dumpsPy(v)).toBe('{\n "a": 3.0,\n "b": 2.5\n}');
+  });
+
+  it('the fast writer (native stringify + placeholders) equals the reference writer on random values', () => {
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const keys = ['a', 'b', '10', '9', '__proto__', '\u{1F600}', '\uFF01', 'Z', 'é', ''];
+    const value = (d: number): unknown => {
+      const k = Math.floor(rnd() * (d > 3 ? 4 : 7));
+      if (k === 0)
+        return [
+          0,
+          -0,
+          1,
+          1.5,
+          1e-5,
+          1e-4,
+          1e16,
+          2 ** 53 + 2,
+          1e21,
+          0.1,
+          -2.5e-7,
+          Number.NaN,
+          Number.POSITIVE_INFINITY,
+          12n,
+        ][Math.floor(rnd() * 14)];
+      if (k === 1) return ['x', 'é\n', '"', '', '@@pyjson-x-0'][Math.floor(rnd() * 5)];
+      if (k === 2) return [true, false, null][Math.floor(rnd() * 3)];
+      if (k === 3) return Math.floor(rnd() * 1000);
+      if (k === 4) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(d + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = Math.floor(rnd() * 5); i > 0; i--) {
+        const key = keys[Math.floor(rnd() * keys.length)]!;
+        Object.defineProperty(o, key, {
+          value: value(d + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return o;
+    };
+    for (let i = 0; i < 300; i++) {
+      const v = value(0);
+      expect(dumpsPy(v)).toBe(writePyJson(v));
+    }
+    const parsed = parsePyJson('{"x": [1.0, {"b": 2.0, "a": -0.0}], "10": 1e16, "9": 3.0}');
+    expect(dumpsPy(parsed)).toBe(writePyJson(parsed));
   });
 
   it('sorts keys by code point as Python does (astral after U+FFxx)', () => {

@@ -105,7 +105,7 @@ export function parsePyJson(text: string): unknown {
 }
 
 /** Walk the text (skipping string bodies quickly) and record numbers whose Python text differs. */
-function applySpecialNumbers(root: unknown, text: string): void {
+export function applySpecialNumbers(root: unknown, text: string): void {
   interface Frame {
     obj: boolean;
     index: number;
@@ -375,59 +375,53 @@ function sortedKeys(obj: object): string[] {
   return ascii ? keys.sort() : keys.sort(comparePyStrings);
 }
 
+function isStringArray(a: unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'string') return false;
+  return true;
+}
+
 /**
- * Python `json.dumps(value, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)`.
- * Pushes chunks onto `out` for speed on large documents.
+ * Python `json.dumps(value, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)`
+ * of `value` nested at `indent`.
  */
-export function writePyJson(value: unknown, out: string[], indent = '', numberText?: NumberText): void {
+export function writePyJson(value: unknown, indent = '', numberText?: NumberText): string {
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'number':
-      out.push(numberText && Object.is(numberText.value, value) ? numberText.text : defaultNumberText(value));
-      return;
+      return numberText && Object.is(numberText.value, value) ? numberText.text : defaultNumberText(value);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'bigint':
-      out.push(value.toString());
-      return;
+      return value.toString();
     case 'object': {
-      if (value === null) {
-        out.push('null');
-        return;
-      }
-      const rec = recordsOf(value, false);
+      if (value === null) return 'null';
       const inner = indent + ' ';
       if (Array.isArray(value)) {
-        if (value.length === 0) {
-          out.push('[]');
-          return;
+        if (value.length === 0) return '[]';
+        if (isStringArray(value)) {
+          // Lines of text: one native call; JSON text has no raw newlines, so re-indenting is safe.
+          const flat = JSON.stringify(value, null, 1);
+          return indent ? flat.replace(/\n/g, `\n${indent}`) : flat;
         }
-        out.push('[');
+        const rec = recordsOf(value, false);
+        let out = '[';
         for (let i = 0; i < value.length; i++) {
-          out.push(i === 0 ? '\n' : ',\n', inner);
           const item = value[i];
-          writePyJson(item === undefined ? null : item, out, inner, rec?.[String(i)]);
+          out += `${i === 0 ? '\n' : ',\n'}${inner}${writePyJson(item === undefined ? null : item, inner, rec?.[String(i)])}`;
         }
-        out.push('\n', indent, ']');
-        return;
+        return `${out}\n${indent}]`;
       }
       const keys = sortedKeys(value);
-      if (keys.length === 0) {
-        out.push('{}');
-        return;
-      }
-      out.push('{');
+      if (keys.length === 0) return '{}';
+      const rec = recordsOf(value, false);
+      let out = '{';
       let first = true;
       for (const k of keys) {
-        out.push(first ? '\n' : ',\n', inner, JSON.stringify(k), ': ');
+        out += `${first ? '\n' : ',\n'}${inner}${JSON.stringify(k)}: ${writePyJson((value as Container)[k], inner, rec?.[k])}`;
         first = false;
-        writePyJson((value as Container)[k], out, inner, rec?.[k]);
       }
-      out.push('\n', indent, '}');
-      return;
+      return `${out}\n${indent}}`;
     }
     default:
       throw new NotebookError(
@@ -437,9 +431,126 @@ export function writePyJson(value: unknown, out: string[], indent = '', numberTe
   }
 }
 
-/** `json.dumps` of a single value with nbformat's options (no trailing newline). */
+function isSortedPy(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) {
+    const a = keys[i - 1]!;
+    const b = keys[i]!;
+    if (a >= b && comparePyStrings(a, b) >= 0) return false;
+  }
+  return true;
+}
+
+/** Placeholders for texts JSON.stringify cannot produce (Python number forms, objects whose keys V8
+ *  would reorder); substituted after stringify. The nonce makes collisions with real strings impossible. */
+class Placeholders {
+  readonly nonce = `@@pyjson-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}-`;
+  readonly texts: string[] = [];
+  add(text: string): string {
+    this.texts.push(text);
+    return `${this.nonce}${this.texts.length - 1}`;
+  }
+}
+
+/**
+ * A tree JSON.stringify(…, null, 1) writes exactly as Python's json.dumps would: objects with keys in
+ * Python order, Python number texts as placeholders. Subtrees that already qualify are reused as is
+ * (notebooks parsed from nbformat files keep their sorted key order), so this mostly only walks.
+ */
+function prepare(
+  value: unknown,
+  indent: string,
+  numberText: NumberText | undefined,
+  ph: Placeholders,
+): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number': {
+      if (numberText === undefined) {
+        if (Number.isSafeInteger(value)) {
+          if (!Object.is(value, -0)) return value;
+        } else if (Number.isFinite(value) && !Number.isInteger(value) && Math.abs(value) >= 1e-4)
+          return value; // same text in JS and Python
+      }
+      const text =
+        numberText && Object.is(numberText.value, value) ? numberText.text : defaultNumberText(value);
+      return text === JSON.stringify(value) ? value : ph.add(text);
+    }
+    case 'bigint':
+      return ph.add(value.toString());
+    case 'object': {
+      if (value === null) return null;
+      const inner = indent + ' ';
+      if (Array.isArray(value)) {
+        if (isStringArray(value)) return value;
+        const rec = recordsOf(value, false);
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          const p = prepare(item === undefined ? null : item, inner, rec?.[String(i)], ph);
+          if (p !== item && copy === undefined) copy = value.slice(0, i);
+          if (copy) copy.push(p);
+        }
+        return copy ?? value;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        throw new NotebookError(
+          'INVALID_NOTEBOOK',
+          'Cannot write an object with a toJSON method into a notebook: convert it to plain JSON first.',
+        );
+      }
+      const keys = Object.keys(value);
+      const rec = recordsOf(value, false);
+      const sorted = isSortedPy(keys);
+      let changed = !sorted;
+      const prepared: unknown[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        const v = (value as Container)[keys[i]!];
+        const p = v === undefined ? undefined : prepare(v, inner, rec?.[keys[i]!], ph);
+        prepared[i] = p;
+        if (p !== v) changed = true;
+      }
+      if (!changed) return value;
+      const order = sorted
+        ? keys.map((_, i) => i)
+        : keys.map((_, i) => i).sort((a, b) => comparePyStrings(keys[a]!, keys[b]!));
+      const copy: Record<string, unknown> = {};
+      for (const i of order) {
+        const k = keys[i]!;
+        if (k === '__proto__')
+          Object.defineProperty(copy, k, {
+            value: prepared[i],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else copy[k] = prepared[i];
+      }
+      // Integer-like keys come first in V8's property order whatever the insertion order.
+      const got = Object.keys(copy);
+      for (let j = 0; j < order.length; j++) {
+        if (got[j] !== keys[order[j]!]) return ph.add(writePyJson(value, indent, undefined));
+      }
+      return copy;
+    }
+    case 'undefined':
+      return null;
+    default:
+      throw new NotebookError(
+        'INVALID_NOTEBOOK',
+        `Cannot write a ${typeof value} into a notebook: only JSON values (string, number, boolean, null, arrays, objects) are allowed.`,
+      );
+  }
+}
+
+/** `json.dumps` of a single value with nbformat's options (no trailing newline). Fast path: one native
+ *  JSON.stringify over a prepared tree. */
 export function dumpsPy(value: unknown): string {
-  const out: string[] = [];
-  writePyJson(value, out);
-  return out.join('');
+  const ph = new Placeholders();
+  const prepared = prepare(value, '', undefined, ph);
+  const out = JSON.stringify(prepared, null, 1);
+  if (ph.texts.length === 0) return out;
+  const re = new RegExp(`"${ph.nonce.replace(/[-@]/g, '\\$&')}(\\d+)"`, 'g');
+  return out.replace(re, (_, i: string) => ph.texts[Number(i)]!);
 }
