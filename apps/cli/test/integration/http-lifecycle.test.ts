@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { freePort, type JupyterServerHandle, repoRoot, startJupyter } from '@jupyter-mcp/test-support';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, connectClient, type HttpProc, MAIN, startHttp, text, until } from './http-helpers.js';
+
+const TOKEN = 'lifecycle-bearer-token-0123456789';
+let jupyter: JupyterServerHandle;
+const procs: HttpProc[] = [];
+const clients: Client[] = [];
+
+async function jupyterKernels(): Promise<string[]> {
+  const r = await fetch(`${jupyter.url}api/kernels`, {
+    headers: { Authorization: `token ${jupyter.token}` },
+  });
+  return ((await r.json()) as Array<{ id: string }>).map((k) => k.id);
+}
+
+async function serve(args: string[]): Promise<HttpProc> {
+  const p = await startHttp(['--url', jupyter.url, '--port', String(await freePort()), ...args], {
+    JUPYTER_TOKEN: jupyter.token,
+    JUPYTER_MCP_AUTH_TOKEN: TOKEN,
+  });
+  procs.push(p);
+  return p;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MAIN, ...args],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+        timeout: 60_000,
+      },
+      (err, _stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  jupyter = await startJupyter();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close().catch(() => {})));
+  await Promise.all(procs.map((p) => p.stop()));
+  await jupyter?.stop();
+});
+
+describe('jupyter-mcp http: sessions, stateless mode, unsafe settings, readiness', () => {
+  it('closes an idle session and stops its kernels; the session is then unknown (404)', async () => {
+    const http = await serve(['--session-idle-timeout', '2']);
+    const c = await connectClient(http.url, TOKEN);
+    clients.push(c);
+    const r = await call(c, 'execute_code', { code: 'z = 3' });
+    const kernelId = String(r.structuredContent?.kernel_id);
+    expect(await jupyterKernels()).toContain(kernelId);
+    await until(async () => !(await jupyterKernels()).includes(kernelId));
+    await until(() => http.logs().some((l) => l.event === 'session_expired'));
+    const err = await call(c, 'list_kernels').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StreamableHTTPError);
+    expect((err as StreamableHTTPError).code).toBe(404);
+  });
+
+  it('--stateless: kernel tools need kernel_id; kernels outlive a request and are used by id', async () => {
+    const http = await serve(['--stateless']);
+    const a = await connectClient(http.url, TOKEN);
+    clients.push(a);
+    const refused = await call(a, 'execute_code', { code: '1 + 1' });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/kernel_id or notebook_path.*--stateless|--stateless.*kernel_id/s);
+    const cleanup = await call(a, 'cleanup_kernels');
+    expect(cleanup.isError).toBe(true);
+    const started = await call(a, 'start_kernel');
+    expect(started.isError).toBeFalsy();
+    const kernelId = String(started.structuredContent?.kernel_id ?? started.structuredContent?.id);
+    expect(await jupyterKernels()).toContain(kernelId);
+    // Another client (as behind a load balancer) uses the kernel by id.
+    const b = await connectClient(http.url, TOKEN);
+    clients.push(b);
+    await call(a, 'execute_code', { code: 'shared = 7', kernel_id: kernelId });
+    const r = await call(b, 'execute_code', { code: 'print(shared * 6)', kernel_id: kernelId });
+    expect(text(r)).toContain('42');
+    expect((await call(b, 'stop_kernel', { kernel_id: kernelId })).isError).toBeFalsy();
+    // No session: GET and DELETE are not offered.
+    const get = await fetch(http.url, {
+      headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' },
+    });
+    expect(get.status).toBe(405);
+  });
+
+  it('refuses 0.0.0.0 without an auth token, and --no-auth off loopback (exit 2)', async () => {
+    const port = String(await freePort());
+    const noToken = await runCli(['http', '--host', '0.0.0.0', '--port', port, '--url', jupyter.url]);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(/without an auth token.*--auth-token/s);
+    const noAuth = await runCli([
+      'http',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      port,
+      '--no-auth',
+      '--url',
+      jupyter.url,
+    ]);
+    expect(noAuth.code).toBe(2);
+    expect(noAuth.stderr).toMatch(/--no-auth is only allowed on a loopback host/);
+    const short = await runCli(['http', '--auth-token', 'short', '--port', port, '--url', jupyter.url]);
+    expect(short.code).toBe(2);
+  });
+
+  it('/readyz turns 503 when Jupyter is down (no detail, no secret)', async () => {
+    const http = await serve([]);
+    const up = await fetch(`${http.origin}/readyz`);
+    expect(up.status).toBe(200);
+    await jupyter.stop();
+    const down = await until(async () => {
+      const r = await fetch(`${http.origin}/readyz`);
+      return r.status === 503 ? r : undefined;
+    }, 45_000);
+    const body = (await down.json()) as Record<string, unknown>;
+    expect(body).toEqual({ status: 'unavailable', jupyter: 'unreachable' });
+    const h = await fetch(`${http.origin}/healthz`);
+    expect(h.status).toBe(200);
+  });
+});
