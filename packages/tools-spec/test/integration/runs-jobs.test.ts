@@ -95,16 +95,19 @@ describe('background notebook jobs', () => {
     // Another MCP session (a reconnecting client) sees the job by id but does not list it as its own.
     const other = await tools.connectAnother();
     try {
-      const listed = (await other.client.callTool({ name: 'list_jobs', arguments: {} })) as {
+      const listed = (await other.client.callTool({ name: 'list_jobs', arguments: {} })) as unknown as {
         structuredContent: { jobs: unknown[] };
       };
       expect(listed.structuredContent.jobs).toEqual([]);
       const all = (await other.client.callTool({
         name: 'list_jobs',
         arguments: { all_sessions: true },
-      })) as { structuredContent: { jobs: { job_id: string }[] } };
+      })) as unknown as { structuredContent: { jobs: { job_id: string }[] } };
       expect(all.structuredContent.jobs.map((j) => j.job_id)).toContain(jobId);
-      const got = (await other.client.callTool({ name: 'get_job', arguments: { job_id: jobId } })) as {
+      const got = (await other.client.callTool({
+        name: 'get_job',
+        arguments: { job_id: jobId },
+      })) as unknown as {
         structuredContent: { status: string };
       };
       expect(got.structuredContent.status).toBe('completed');
