@@ -51,7 +51,6 @@ export function authSummary(obs: Observations): { working: AuthMethod[]; recomme
     return ws.length === 0 || ws.some((p) => p.status === 101);
   };
   const recommended = working.find(wsFine) ?? working[0] ?? null;
-  // Report in the public order of AUTH_METHODS-like listing: keep preference order.
   return { working, recommended };
 }
 
