@@ -36,6 +36,12 @@ try {
     const k = await conn.json<{ id: string }>('POST', 'api/kernels', { body: {} });
     await conn.request('DELETE', `api/kernels/${k.id}`);
   });
+  await time('  baseline: kernel start + channels websocket open + delete', async () => {
+    const k = await conn.json<{ id: string }>('POST', 'api/kernels', { body: {} });
+    const ws = await conn.openWebSocket(`api/kernels/${k.id}/channels`);
+    ws.close();
+    await conn.request('DELETE', `api/kernels/${k.id}`);
+  });
   await time('  doctor --no-kernel-probe', () =>
     runDoctor({ url: server.url, token: server.token, kernelProbe: false }),
   );
