@@ -9,6 +9,7 @@ import { boundText } from './render/text.js';
 import { SessionState } from './session.js';
 import type { ToolContext, ToolDefinition, ToolResult } from './tool.js';
 import { ALL_TOOLS } from './tools/index.js';
+import { deleteKernel } from './tools/kernelCommon.js';
 
 /** Shared across sessions of one `ToolDeps`: kernel clients per connection (handles are reused). */
 interface Shared {
@@ -195,15 +196,9 @@ export function registerTools(
       }
       await Promise.all(
         ids.map((id) =>
-          conn
-            .request('DELETE', `api/kernels/${encodeURIComponent(id)}`, {
-              allowStatus: [404],
-              timeoutMs: 5000,
-            })
-            .then((r) => r.arrayBuffer())
-            .catch((err: unknown) =>
-              deps.logger.warn(`could not stop kernel ${id}: ${(err as Error).message}`),
-            ),
+          deleteKernel(conn, id).catch((err: unknown) =>
+            deps.logger.warn(`could not stop kernel ${id}: ${(err as Error).message}`),
+          ),
         ),
       );
       deps.logger.info(`stopped ${ids.length} kernel(s) this session started`);

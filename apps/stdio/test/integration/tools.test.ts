@@ -314,9 +314,10 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
     expect(died.isError).toBe(true);
     expect(textOf(died)).toMatch(/KERNEL_DEAD|died|restart/i);
 
-    await cli.call('stop_kernel', { kernel_id: id });
+    const stopped = await cli.call('stop_kernel', { kernel_id: id });
+    expect(stopped.isError, textOf(stopped)).toBeFalsy();
     const r = await cli.call('execute_code', { kernel_id: id, code: '1' });
-    expect(r.isError).toBe(true);
+    expect(r.isError, textOf(r)).toBe(true);
     expect(textOf(r)).toMatch(/KERNEL_NOT_FOUND|no longer exists|No running kernel/i);
     const s = await cli.call('get_kernel_status', { kernel_id: id });
     expect(s.isError).toBe(true);
@@ -351,5 +352,26 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
     for (const r of cli.results) expect(JSON.stringify(r)).not.toContain(server.token);
     expect(cli.stderr()).not.toContain(server.token);
+  });
+
+  it('stops the kernels this session started when the client disconnects (and only those)', async () => {
+    const headers = { Authorization: `token ${server.token}` };
+    // A kernel someone else started must survive.
+    const other = (await (
+      await fetch(`${server.url}api/kernels`, { method: 'POST', headers, body: '{}' })
+    ).json()) as { id: string };
+    const r = await cli.call('execute_code', { code: '1' });
+    const mine = (r.structuredContent as { kernel_id: string }).kernel_id;
+    await cli.close();
+    const ids = async () =>
+      ((await (await fetch(`${server.url}api/kernels`, { headers })).json()) as { id: string }[]).map(
+        (k) => k.id,
+      );
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await ids()).includes(mine))
+      await new Promise((res) => setTimeout(res, 200));
+    const left = await ids();
+    expect(left).not.toContain(mine);
+    expect(left).toContain(other.id);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { forgetHandle } from '../internal/kernels.js';
 import { defineTool, ok } from '../tool.js';
+import { deleteKernel } from './kernelCommon.js';
 
 export const cleanupKernels = defineTool({
   name: 'cleanup_kernels',
@@ -23,13 +24,11 @@ export const cleanupKernels = defineTool({
     const sessions = await client.listSessions();
     const stopped: string[] = [];
     for (const id of ids) {
-      for (const s of sessions.filter((s) => s.kernel.id === id))
-        await conn
-          .request('DELETE', `api/sessions/${encodeURIComponent(s.id)}`, { allowStatus: [404] })
-          .then((r) => r.arrayBuffer());
-      await conn
-        .request('DELETE', `api/kernels/${encodeURIComponent(id)}`, { allowStatus: [404] })
-        .then((r) => r.arrayBuffer());
+      await deleteKernel(
+        conn,
+        id,
+        sessions.filter((s) => s.kernel.id === id).map((s) => s.id),
+      );
       forgetHandle(client, id);
       stopped.push(id);
     }

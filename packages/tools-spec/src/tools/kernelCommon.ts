@@ -1,3 +1,4 @@
+import type { JupyterConnection } from '@jupyter-mcp/jupyter-auth';
 import { z } from 'zod';
 import { ToolError } from '../errors.js';
 import { kernelIdForNotebook } from '../internal/kernels.js';
@@ -60,4 +61,35 @@ export async function kernelModel(ctx: ToolContext, id: string): Promise<Record<
     );
   }
   return (await res.json()) as Record<string, unknown>;
+}
+
+/**
+ * Shut a kernel down (and the Jupyter sessions bound to it). Jupyter answers 500 to a DELETE that
+ * races a kernel restart (e.g. right after the kernel died and is being auto-restarted): wait for the
+ * restart to settle and try again.
+ */
+export async function deleteKernel(
+  conn: JupyterConnection,
+  id: string,
+  sessionIds: string[] = [],
+): Promise<void> {
+  for (const s of sessionIds)
+    await conn
+      .request('DELETE', `api/sessions/${encodeURIComponent(s)}`, { allowStatus: [404, 500] })
+      .then((r) => r.arrayBuffer());
+  const url = `api/kernels/${encodeURIComponent(id)}`;
+  for (let attempt = 0; ; attempt++) {
+    const res = await conn.request('DELETE', url, { allowStatus: [404, 500] });
+    await res.arrayBuffer();
+    if (res.status !== 500) return;
+    if (attempt >= 5)
+      throw new ToolError(
+        'JUPYTER_ERROR',
+        `Jupyter failed to shut down kernel ${id} (HTTP 500 after ${attempt + 1} attempts).`,
+        {
+          hint: 'The kernel may be restarting; try again in a few seconds, or check the Jupyter Server log.',
+        },
+      );
+    await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+  }
 }

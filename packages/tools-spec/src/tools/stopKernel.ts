@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { forgetHandle } from '../internal/kernels.js';
 import { defineTool, ok } from '../tool.js';
-import { kernelModel, kernelTargetShape, targetKernelId } from './kernelCommon.js';
+import { deleteKernel, kernelModel, kernelTargetShape, targetKernelId } from './kernelCommon.js';
 
 export const stopKernel = defineTool({
   name: 'stop_kernel',
@@ -18,13 +18,11 @@ export const stopKernel = defineTool({
     const client = await ctx.kernels();
     const conn = await ctx.connection();
     const sessions = await client.listSessions();
-    for (const s of sessions.filter((s) => s.kernel.id === id))
-      await conn
-        .request('DELETE', `api/sessions/${encodeURIComponent(s.id)}`, { allowStatus: [404] })
-        .then((r) => r.arrayBuffer());
-    await conn
-      .request('DELETE', `api/kernels/${encodeURIComponent(id)}`, { allowStatus: [404] })
-      .then((r) => r.arrayBuffer());
+    await deleteKernel(
+      conn,
+      id,
+      sessions.filter((s) => s.kernel.id === id).map((s) => s.id),
+    );
     forgetHandle(client, id);
     ctx.session.startedKernels.delete(id);
     if (ctx.session.defaultKernelId === id) ctx.session.defaultKernelId = undefined;
