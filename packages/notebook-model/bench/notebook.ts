@@ -31,7 +31,7 @@ function generate(): string {
       language_info: { name: 'python', version: '3.12.0' },
     },
   });
-  const png = randomBytes(4600).toString('base64');
+  const png = randomBytes(5000).toString('base64');
   for (let i = 0; i < CELLS; i++) {
     const source = Array.from(
       { length: 12 },

@@ -230,10 +230,51 @@ const isJsonMime = (m: string) =>
   m === 'application/json' || (m.startsWith('application/') && m.endsWith('+json'));
 const SPLIT_MIMES = new Set(['application/javascript', 'image/svg+xml']);
 
+/** The line lists a text was joined from, kept so an unchanged text is written without re-splitting. */
+const LINES = Symbol('jupyter-mcp.lines');
+type LineCache = Record<string, { text: string; lines: string[] }>;
+const ONE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+/** True when `lines` is exactly what `splitlines(keepends=True)` gives for their concatenation. */
+function isCanonicalSplit(lines: string[]): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length === 0) return false;
+    const at = line.search(ONE_BREAK);
+    if (at === -1) {
+      if (i !== lines.length - 1) return false;
+      continue;
+    }
+    const len = line.startsWith('\r\n', at) ? 2 : 1;
+    if (at + len !== line.length) return false;
+    if (len === 1 && line.charCodeAt(at) === 13 && lines[i + 1]?.charCodeAt(0) === 10) return false;
+  }
+  return true;
+}
+
+function joinLines(owner: Obj, key: string, lines: string[]): void {
+  const text = lines.join('');
+  owner[key] = text;
+  if (lines.length > 1 && isCanonicalSplit(lines)) {
+    let cache = (owner as Record<symbol, LineCache | undefined>)[LINES];
+    if (!cache) {
+      cache = Object.create(null) as LineCache;
+      Object.defineProperty(owner, LINES, { value: cache, enumerable: false, writable: true });
+    }
+    cache[key] = { text, lines };
+  }
+}
+
+/** `splitlines(keepends=True)` of owner[key], reusing the parsed list when the text is unchanged. */
+function linesOf(owner: Obj, key: string, text: string): string[] {
+  const hit = (owner as Record<symbol, LineCache | undefined>)[LINES]?.[key];
+  return hit && hit.text === text ? hit.lines : splitLinesKeepEnds(text);
+}
+
 function rejoinBundle(data: Obj): void {
   for (const k of Object.keys(data)) {
     const v = data[k];
-    if (!isJsonMime(k) && Array.isArray(v) && v.every((x) => typeof x === 'string')) data[k] = v.join('');
+    if (!isJsonMime(k) && Array.isArray(v) && v.every((x) => typeof x === 'string')) joinLines(data, k, v);
   }
 }
 
@@ -243,7 +284,7 @@ export function outputsToMemoryForm(outputs: Obj[]): void {
     const t = out.output_type;
     if (t === 'execute_result' || t === 'display_data') {
       if (isObj(out.data)) rejoinBundle(out.data);
-    } else if (t && Array.isArray(out.text)) out.text = out.text.join('');
+    } else if (t && Array.isArray(out.text)) joinLines(out, 'text', out.text as string[]);
   }
 }
 
@@ -254,7 +295,7 @@ export function toMemoryForm(root: Obj): void {
   delete meta.orig_nbformat_minor;
   delete meta.signature;
   for (const cell of root.cells as Obj[]) {
-    if (Array.isArray(cell.source)) cell.source = cell.source.join('');
+    if (Array.isArray(cell.source)) joinLines(cell, 'source', cell.source as string[]);
     if (isObj(cell.attachments))
       for (const b of Object.values(cell.attachments)) if (isObj(b)) rejoinBundle(b);
     if (cell.cell_type === 'code' && Array.isArray(cell.outputs)) outputsToMemoryForm(cell.outputs as Obj[]);
@@ -274,7 +315,7 @@ function splitBundle(data: Obj): Obj {
     const v = data[k];
     if (typeof v === 'string' && (k.startsWith('text/') || SPLIT_MIMES.has(k))) {
       copy ??= shallow(data);
-      copy[k] = splitLinesKeepEnds(v);
+      copy[k] = linesOf(data, k, v);
     }
   }
   return copy ?? data;
@@ -290,7 +331,7 @@ function withoutKey(o: Obj, key: string): Obj {
 /** A disk-form view of a memory-form cell (shallow copies; the model is not modified). */
 export function toDiskCell(cell: Obj): Obj {
   const out = shallow(cell);
-  if (typeof cell.source === 'string') out.source = splitLinesKeepEnds(cell.source);
+  if (typeof cell.source === 'string') out.source = linesOf(cell, 'source', cell.source);
   if (isObj(cell.attachments)) {
     const att = shallow(cell.attachments);
     for (const k of Object.keys(att)) if (isObj(att[k])) att[k] = splitBundle(att[k] as Obj);
@@ -307,7 +348,7 @@ export function toDiskCell(cell: Obj): Obj {
       }
       if (o.output_type === 'stream' && typeof o.text === 'string') {
         const c = shallow(o);
-        c.text = splitLinesKeepEnds(o.text);
+        c.text = linesOf(o, 'text', o.text);
         return c;
       }
       return o;

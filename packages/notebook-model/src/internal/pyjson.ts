@@ -512,6 +512,14 @@ function prepare(
         if (p !== v) changed = true;
       }
       if (!changed) return value;
+      if (sorted && !Object.hasOwn(value, '__proto__')) {
+        // Same key order: a spread copy keeps V8's fast object shape (fast native stringify).
+        const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+        for (let i = 0; i < keys.length; i++) {
+          if (prepared[i] !== (value as Container)[keys[i]!]) copy[keys[i]!] = prepared[i];
+        }
+        return copy;
+      }
       const order = sorted
         ? keys.map((_, i) => i)
         : keys.map((_, i) => i).sort((a, b) => comparePyStrings(keys[a]!, keys[b]!));
