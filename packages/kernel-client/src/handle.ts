@@ -47,6 +47,8 @@ interface Run {
   timer: NodeJS.Timeout | undefined;
   graceTimer: NodeJS.Timeout | undefined;
   settled: boolean;
+  /** The interrupt did not take within the grace period. */
+  gaveUp: boolean;
   onSettled: (() => void)[];
   removeAbort: (() => void) | undefined;
 }
@@ -271,6 +273,7 @@ export class KernelHandle {
       timer: undefined,
       graceTimer: undefined,
       settled: false,
+      gaveUp: false,
       onSettled: [],
       removeAbort: undefined,
     };
@@ -420,7 +423,8 @@ export class KernelHandle {
         resolve(true);
         return;
       }
-      run.onSettled.push(() => resolve(true));
+      let gaveUp = false;
+      run.onSettled.push(() => resolve(!gaveUp && !run.gaveUp));
       if (run.reason) return;
       run.reason = reason;
       this.#postInterrupt().catch((err) => {
@@ -430,6 +434,8 @@ export class KernelHandle {
       });
       run.graceTimer = setTimeout(() => {
         if (run.settled) return;
+        gaveUp = true;
+        run.gaveUp = true;
         this.#stuckMsgId = run.msgId;
         const secs = Math.round(this.#s.interruptGraceMs / 100) / 10;
         this.#finish(run, {

@@ -49,6 +49,8 @@ export interface SocketEvents {
 export class KernelSocket {
   readonly sessionId = randomUUID();
   state: SocketState = 'connecting';
+  /** Why the last reconnect gave up. */
+  lastError: KernelClientError | undefined;
   #ws: WebSocket | undefined;
   #v1 = true;
   #pongScheduled = false;
@@ -197,15 +199,15 @@ export class KernelSocket {
           elapsed >= this.reconnect.giveUpAfterMs
         ) {
           this.state = 'disconnected';
-          this.events.lost(
+          this.lastError =
             e.code === 'KERNEL_NOT_FOUND' || e.code === 'AUTH_FAILED'
               ? e
               : new KernelClientError(
                   'CONNECTION_LOST',
                   `The websocket to kernel ${this.kernelId} dropped and could not be re-established within ${Math.round(elapsed / 1000)} s (${e.message}). Check that the Jupyter Server is reachable; the next call retries.`,
                   { cause: e, kernelId: this.kernelId },
-                ),
-          );
+                );
+          this.events.lost(this.lastError);
           return;
         }
         delay = Math.min(delay * 2, this.reconnect.maxDelayMs);
@@ -232,9 +234,14 @@ export class KernelSocket {
           } else if (this.state !== 'reconnecting') {
             clearInterval(check);
             reject(
-              new KernelClientError('CONNECTION_LOST', `The websocket to kernel ${this.kernelId} is down.`, {
-                kernelId: this.kernelId,
-              }),
+              this.lastError ??
+                new KernelClientError(
+                  'CONNECTION_LOST',
+                  `The websocket to kernel ${this.kernelId} is down.`,
+                  {
+                    kernelId: this.kernelId,
+                  },
+                ),
             );
           }
         }, 25);
