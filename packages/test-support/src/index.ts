@@ -6,6 +6,13 @@ export {
   type StartJupyterOptions,
   startJupyter,
 } from './jupyter.js';
+export {
+  installedKernelSpecs,
+  installKernelSpec,
+  installSigintIgnoringKernel,
+  type KernelSpecJson,
+  kernelPid,
+} from './kernels.js';
 export { assertVenv, jupyterPath, pythonPath, repoRoot, tmpRoot, venvBin, venvDir } from './paths.js';
 export { descendants, isAlive, killTree } from './processes.js';
 export { type LoopbackProxy, type ProxyOptions, startProxy } from './proxy.js';
