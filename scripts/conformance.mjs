@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Run the MCP conformance suite (@modelcontextprotocol/conformance, a devDependency of apps/http) against
+// `jupyter-mcp http --no-auth` on loopback, for the scenarios that apply to a custom server.
+//
+//   node scripts/conformance.mjs              start the built CLI on a free port, run, stop it
+//   node scripts/conformance.mjs --url URL    run against a server that is already running
+//
+// Exit 0 when every scenario passes, 1 otherwise. Needs `node_modules/.bin/turbo run build` first.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SCENARIOS = [
+  'server-initialize',
+  'ping',
+  'tools-list',
+  'logging-set-level',
+  'dns-rebinding-protection',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function run(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+async function startServer() {
+  const main = join(root, 'apps/cli/dist/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run node_modules/.bin/turbo run build first.`);
+  const port = await freePort();
+  // An unreachable Jupyter URL: these scenarios never touch Jupyter, and no server is started.
+  const deadJupyter = `http://127.0.0.1:${await freePort()}/`;
+  const child = spawn(
+    process.execPath,
+    [main, 'http', '--no-auth', '--host', '127.0.0.1', '--port', String(port), '--url', deadJupyter],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    },
+  );
+  let err = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`jupyter-mcp http did not start:\n${err}`)), 60_000);
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (err.includes('"event":"listening"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`jupyter-mcp http exited (${code}):\n${err}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function main() {
+  const i = process.argv.indexOf('--url');
+  const server = i > 0 ? { url: process.argv[i + 1], stop: async () => {} } : await startServer();
+  const bin = join(root, 'apps/http/node_modules/.bin/conformance');
+  let failed = 0;
+  try {
+    for (const scenario of SCENARIOS) {
+      const r = await run(bin, ['server', '--url', server.url, '--scenario', scenario]);
+      const m = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(r.out);
+      const ok = r.code === 0 && m !== null && m[3] === '0' && m[1] === m[2];
+      if (!ok) failed++;
+      process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${scenario}${m ? ` (${m[1]}/${m[2]} checks)` : ''}\n`);
+      if (!ok) process.stdout.write(`${r.out}\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+  process.stdout.write(`${SCENARIOS.length - failed} passed, ${failed} failed\n`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err) => {
+  process.stderr.write(`conformance: ${err.message}\n`);
+  process.exitCode = 1;
+});
