@@ -114,6 +114,39 @@ describe('discovery and lifecycle (real server)', () => {
     expect(missing.message).toMatch(/listKernels/);
   });
 
+  it('hands out pre-started pool kernels, refills, and reclaims the rest on close', async () => {
+    const before = new Set((await client.listKernels()).map((k) => k.id));
+    const pooled = new KernelClient({ connection: client.connection, pool: { size: 1 } });
+    await pooled.warmPool();
+    expect(pooled.poolSize()).toEqual({ python3: 1 });
+    const warm = (await client.listKernels()).filter((k) => !before.has(k.id)).map((k) => k.id);
+    expect(warm).toHaveLength(1);
+
+    // The first execution runs on the kernel started before we asked for it.
+    const a = await pooled.startKernel();
+    expect(a.id).toBe(warm[0]);
+    expect((await a.execute('1+1')).status).toBe('ok');
+
+    await pooled.warmPool();
+    expect(pooled.poolSize()).toEqual({ python3: 1 });
+    const b = await pooled.startKernel({ notebookPath: 'pooled.ipynb' });
+    expect(b.sessionId).toBeTruthy();
+    expect((await client.listSessions()).find((s) => s.path === 'pooled.ipynb')?.kernel.id).toBe(b.id);
+
+    await pooled.warmPool();
+    const spare = (await client.listKernels())
+      .map((k) => k.id)
+      .filter((id) => !before.has(id) && id !== a.id && id !== b.id);
+    expect(spare).toHaveLength(1);
+    await pooled.close();
+    const after = (await client.listKernels()).map((k) => k.id).filter((id) => !before.has(id));
+    // The spare is gone; the kernels handed out keep running.
+    expect(after.sort()).toEqual([a.id, b.id].sort());
+    await client.attachKernel(a.id).then((h) => h.shutdown());
+    await client.attachKernel(b.id).then((h) => h.shutdown());
+    expect((await client.listKernels()).filter((k) => !before.has(k.id))).toEqual([]);
+  });
+
   it('never puts the token in an error', async () => {
     const bad = new KernelClient({
       connection: new JupyterConnection({ url: server.url, token: 'wrong-secret-token-1234567890' }),
