@@ -11,6 +11,7 @@ export const FINDING_CODES = [
   'BASE_URL_WRONG',
   'URL_NORMALISED',
   'HOST_BLOCKED',
+  'PROXY_BLOCKED',
   'HUB_SERVER_STOPPED',
   'TOKEN_MISSING',
   'TOKEN_REJECTED',
@@ -94,6 +95,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     cause:
       "The `Host` header is not local (proxy, tunnel, `host.docker.internal`): Jupyter's DNS-rebinding guard.",
     fix: 'Start Jupyter with `--ServerApp.allow_remote_access=True` or add the name to `--ServerApp.local_hostnames`.',
+  },
+  {
+    code: 'PROXY_BLOCKED',
+    check: 'server',
+    symptom: '401/403 on `GET <base>/api` that is not Jupyter JSON',
+    cause:
+      'A proxy or gateway in front of Jupyter (SSO, API gateway, basic auth) refuses the request before Jupyter sees it.',
+    fix: "Send the proxy's own credentials with `--header 'Name: value'` (its cookie, API key or Authorization).",
   },
   {
     code: 'HUB_SERVER_STOPPED',

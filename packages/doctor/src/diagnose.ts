@@ -120,6 +120,17 @@ export function diagnose(obs: Observations): Finding[] {
     return out;
   }
   if (obs.server.version === null) {
+    const jupyterStyle = api.contentType === 'application/json' && /^forbidden$/i.test(api.message);
+    if (api.status === 401 || (api.status === 403 && !jupyterStyle)) {
+      const given = obs.credentials.headers.filter((h) => h !== 'origin');
+      add(
+        'PROXY_BLOCKED',
+        'error',
+        'Something in front of Jupyter refuses the request before it reaches the server.',
+        `${describe(api)}${api.contentType ? ` (${api.contentType})` : ''}. Jupyter answers an unauthenticated GET /api with its version, and its own refusals are JSON ("Forbidden"); this one is not, so a proxy or gateway (SSO, API gateway, basic auth) answered.${given.length ? ` The headers given (${given.join(', ')}) were not accepted by it.` : ''}`,
+      );
+      return out;
+    }
     if (api.status === 403) {
       add(
         'HOST_BLOCKED',

@@ -117,11 +117,30 @@ describe('diagnose', () => {
 
   it('HOST_BLOCKED: unauthenticated GET /api is 403', () => {
     const o = observations({
-      probes: [probe('api', 403, 'Forbidden')],
+      probes: [probe('api', 403, 'Forbidden', { contentType: 'application/json' })],
       server: { version: null, kind: 'unknown' },
     });
     expect(codes(o)).toEqual(['HOST_BLOCKED']);
     expect(finding(o, 'HOST_BLOCKED').fix).toMatch(/allow_remote_access|local_hostnames/);
+  });
+
+  it('PROXY_BLOCKED: a non-Jupyter 403 on /api (an SSO proxy wanting its header)', () => {
+    const base = observations({
+      probes: [probe('api', 403, 'proxy: missing required header', { contentType: 'text/plain' })],
+      server: { version: null, kind: 'unknown' },
+    });
+    const o = { ...base, credentials: { ...base.credentials, headers: ['x-sso'] } };
+    expect(codes(o)).toEqual(['PROXY_BLOCKED']);
+    expect(finding(o, 'PROXY_BLOCKED').explanation).toContain('x-sso');
+    expect(finding(o, 'PROXY_BLOCKED').fix).toMatch(/--header/);
+  });
+
+  it('PROXY_BLOCKED: 401 basic auth in front of Jupyter', () => {
+    const o = observations({
+      probes: [probe('api', 401, 'Unauthorized', { contentType: 'text/html' })],
+      server: { version: null, kind: 'unknown' },
+    });
+    expect(codes(o)).toEqual(['PROXY_BLOCKED']);
   });
 
   it('HUB_SERVER_STOPPED: 424 from the Hub (recorded JupyterHub 5)', () => {
@@ -439,6 +458,7 @@ describe('diagnose', () => {
       'BASE_URL_WRONG',
       'URL_NORMALISED',
       'HOST_BLOCKED',
+      'PROXY_BLOCKED',
       'HUB_SERVER_STOPPED',
       'TOKEN_MISSING',
       'TOKEN_REJECTED',

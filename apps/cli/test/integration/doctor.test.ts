@@ -111,6 +111,33 @@ describe('jupyter-mcp doctor (built CLI) against a token server at /user/alice/'
     }
   });
 
+  it('PROXY_BLOCKED behind an SSO proxy; --header with its credential fixes it', async () => {
+    const proxy = await startProxy({
+      target: origin,
+      requireHeader: { name: 'x-sso', value: 'cli-sso-secret-99' },
+    });
+    try {
+      const url = `${proxy.origin}/user/alice/`;
+      const bad = await cli(['doctor', url, '--token', server.token, '--json', '--no-kernel-probe']);
+      expect(bad.code).toBe(1);
+      expect(codes(bad)).toEqual(['PROXY_BLOCKED']);
+      const good = await cli([
+        'doctor',
+        url,
+        '--token',
+        server.token,
+        '--header',
+        'X-SSO: cli-sso-secret-99',
+        '--json',
+        '--no-kernel-probe',
+      ]);
+      expect(good.code).toBe(0);
+      expectNoSecret(good, server.token, 'cli-sso-secret-99');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('AUTH_HEADER_STRIPPED: behind a proxy that drops Authorization', async () => {
     const proxy = await startProxy({ target: origin, dropHeaders: ['authorization'] });
     try {

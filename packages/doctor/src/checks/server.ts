@@ -54,7 +54,7 @@ export const server: Check = {
     const hubPath = /\/user\/[^/]+\//.test(new URL(ctx.baseUrl).pathname);
 
     if (obs.server.version === null) {
-      if (api.status === 403) return false;
+      if (api.status === 403 || api.status === 401) return false;
       // Search for the right base.
       const tries = candidates(ctx, ctx.apiBody ?? '');
       const [found, hub] = await Promise.all([

@@ -70,6 +70,29 @@ describe('doctor against a token server (real jupyter_server)', () => {
     }
   });
 
+  it('PROXY_BLOCKED without the SSO header; healthy with --header', async () => {
+    const proxy = await startProxy({
+      target: server.url,
+      requireHeader: { name: 'x-sso', value: 'sso-secret-777' },
+    });
+    try {
+      const bad = await runDoctor({ url: `${proxy.origin}/`, token: server.token, kernelProbe: false });
+      expect(codes(bad)).toEqual(['PROXY_BLOCKED']);
+      const good = await runDoctor({
+        url: `${proxy.origin}/`,
+        token: server.token,
+        headers: { 'X-SSO': 'sso-secret-777' },
+        kernelProbe: false,
+      });
+      expect(good.ok).toBe(true);
+      expect(good.auth.recommended).toBe('token-header');
+      expectNoSecret(good, server.token, 'sso-secret-777');
+      expectNoSecret(bad, server.token);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('AUTH_HEADER_STRIPPED: a proxy dropping Authorization (query token still works)', async () => {
     const proxy = await startProxy({ target: server.url, dropHeaders: ['authorization'] });
     try {
