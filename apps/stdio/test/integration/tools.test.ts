@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliSession, connectCli, textOf } from './cli-client.js';
+import { type CliSession, connectCli, textOf, waitFor } from './cli-client.js';
 
 // One real Jupyter Server (IOPub limits lifted so our own output cap is what is measured) and one
 // jupyter-mcp process connected to it, shared by the tests of this file.
@@ -344,6 +345,22 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
 
     r = await cli.call('cleanup_kernels');
     expect((r.structuredContent as { stopped: string[] }).stopped.length).toBeGreaterThan(0);
+  });
+
+  it('forwards logs as MCP log messages once the client sets a level', async () => {
+    const got: { level: string; data: unknown }[] = [];
+    cli.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      got.push(n.params);
+    });
+    await cli.client.setLoggingLevel('debug');
+    await cli.call('read_notebook', { path: 'not-there-for-logs.ipynb' });
+    await waitFor(
+      () => got.some((m) => JSON.stringify(m.data).includes('not-there-for-logs')),
+      20_000,
+      'a log message',
+    );
+    expect(got.every((m) => ['debug', 'info', 'warning', 'error'].includes(m.level))).toBe(true);
+    await cli.client.setLoggingLevel('error');
   });
 
   it('keeps stdout JSON-RPC only and never leaks the token', async () => {

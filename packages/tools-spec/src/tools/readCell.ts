@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundText } from '../render/text.js';
 import { defineTool, ok } from '../tool.js';
 import {
   cellIdArg,
@@ -41,7 +42,7 @@ export const readCell = defineTool({
       {
         path,
         ...cellSummary(cell, index),
-        source: cell.source.length > ctx.deps.settings.outputLimit ? r.text : cell.source,
+        source: boundText(cell.source, ctx.deps.settings.outputLimit, `the full source is in ${path}`).text,
         outputs_text: outputsText,
         images: r.images.length,
         truncated: r.truncated,
