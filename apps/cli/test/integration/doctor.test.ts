@@ -76,6 +76,7 @@ describe('jupyter-mcp doctor (built CLI) against a token server at /user/alice/'
     const r = await cli(['doctor', server.url, '--json', '--no-kernel-probe']);
     expect(r.code).toBe(1);
     expect(codes(r)).toEqual(['TOKEN_MISSING']);
+    expectNoSecret(r, server.token);
   });
 
   it('BASE_URL_WRONG: the URL without /user/alice/', async () => {
@@ -201,9 +202,10 @@ describe('jupyter-mcp doctor (built CLI) without a Jupyter Server', () => {
   it('NOT_JUPYTER: a plain web page, exit 1', async () => {
     const page = await startPlainPage();
     try {
-      const r = await cli(['doctor', page.url, '--json']);
+      const r = await cli(['doctor', page.url, '--token', 'tok-plain-page-5678', '--json']);
       expect(r.code).toBe(1);
       expect(codes(r)).toEqual(['NOT_JUPYTER']);
+      expectNoSecret(r, 'tok-plain-page-5678');
     } finally {
       await page.close();
     }
@@ -212,9 +214,14 @@ describe('jupyter-mcp doctor (built CLI) without a Jupyter Server', () => {
   it('TLS_ERROR: https against a plain-http server, exit 1', async () => {
     const page = await startPlainPage();
     try {
-      const r = await cli(['doctor', page.url.replace('http:', 'https:'), '--json']);
+      const r = await cli([
+        'doctor',
+        `${page.url.replace('http:', 'https:')}?token=tok-tls-cli-4321`,
+        '--json',
+      ]);
       expect(r.code).toBe(1);
       expect(codes(r)).toEqual(['TLS_ERROR']);
+      expectNoSecret(r, 'tok-tls-cli-4321');
     } finally {
       await page.close();
     }
@@ -228,7 +235,13 @@ describe('jupyter-mcp doctor (built CLI) without a Jupyter Server', () => {
     const bad = await cli(['doctor', 'http://127.0.0.1:1/', '--timeout', 'soon']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--timeout/);
-    const env = await cli(['doctor', 'http://127.0.0.1:1/', '--password-env', 'NOPE_NOT_SET']);
+    const env = await cli([
+      'doctor',
+      'http://127.0.0.1:1/?token=tok-usage-2468',
+      '--password-env',
+      'NOPE_NOT_SET',
+    ]);
+    expectNoSecret(env, 'tok-usage-2468');
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(/NOPE_NOT_SET/);
   });
