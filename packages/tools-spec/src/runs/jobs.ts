@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
 import { KernelClient } from '@jupyter-mcp/kernel-client';
+import type { Notebook } from '@jupyter-mcp/notebook-model';
 import type { RunEvent, RunNotebookResult } from './runner.js';
 
 export type JobStatus = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -34,8 +35,10 @@ export interface Job {
   cellsTotal: number;
   current: JobCurrentCell | undefined;
   errors: { index: number; cellId: string | null; ename: string; evalue: string }[];
-  /** Set when the run ended. */
+  /** Set when the run ended (dropped for older finished jobs to bound memory; status and errors stay). */
   result: RunNotebookResult | undefined;
+  /** The notebook being run (live: outputs appear as cells finish); cleared when the job ends. */
+  live: Notebook | undefined;
   /** Set when the run could not start or crashed (not a cell error). */
   failure: Error | undefined;
   /** Resolves when the run ended (never rejects). */
@@ -49,6 +52,8 @@ export interface JobRegistryOptions {
   logger?: Logger;
   /** Finished jobs kept for get_job / list_jobs (oldest dropped first; default 200). */
   keepFinished?: number;
+  /** Finished jobs that keep their full result (outputs) for get_job include_outputs (default 20). */
+  keepResults?: number;
   /** Extra options of the kernel clients the registry creates (one per connection). */
   outputLimits?: { headChars?: number; tailChars?: number; maxOutputs?: number };
 }
@@ -59,6 +64,8 @@ export interface StartJobOptions {
   outputPath: string;
   background: boolean;
   cellsTotal: number;
+  /** The notebook the run mutates, for get_job outputs while it runs. */
+  live?: Notebook;
   /** The run: gets the job's abort signal and an event sink; resolves with the result. */
   run(signal: AbortSignal, onEvent: (e: RunEvent) => void, job: Job): Promise<RunNotebookResult>;
 }
@@ -70,6 +77,7 @@ export class JobRegistry {
   readonly #jobs = new Map<string, Job>();
   readonly #logger: Logger | undefined;
   readonly #keep: number;
+  readonly #keepResults: number;
   readonly #clients = new Map<JupyterConnection, KernelClient>();
   readonly #outputLimits: JobRegistryOptions['outputLimits'];
   #closed = false;
@@ -77,6 +85,7 @@ export class JobRegistry {
   constructor(options: JobRegistryOptions = {}) {
     this.#logger = options.logger;
     this.#keep = options.keepFinished ?? 200;
+    this.#keepResults = options.keepResults ?? 20;
     this.#outputLimits = options.outputLimits ?? DEFAULT_OUTPUT_LIMITS;
   }
 
@@ -125,6 +134,7 @@ export class JobRegistry {
       current: undefined,
       errors: [],
       result: undefined,
+      live: options.live,
       failure: undefined,
       done,
       cancel: () => abort.abort(),
@@ -163,6 +173,7 @@ export class JobRegistry {
         this.#logger?.warn(`notebook job ${job.id} (${job.path}) failed: ${job.failure.message}`);
       } finally {
         job.current = undefined;
+        job.live = undefined;
         job.endedAt = new Date();
         this.#prune();
         resolveDone();
@@ -206,5 +217,6 @@ export class JobRegistry {
   #prune(): void {
     const finished = [...this.#jobs.values()].filter((j) => j.status !== 'running');
     for (const j of finished.slice(0, Math.max(0, finished.length - this.#keep))) this.#jobs.delete(j.id);
+    for (const j of finished.slice(0, Math.max(0, finished.length - this.#keepResults))) j.result = undefined;
   }
 }

@@ -1,4 +1,5 @@
 /** Readable reports of notebook runs and jobs, bounded for a model's context. */
+import type { Notebook } from '@jupyter-mcp/notebook-model';
 import { renderOutputs } from '../render/outputs.js';
 import { boundText } from '../render/text.js';
 import type { ImageContent } from '../tool.js';
@@ -163,4 +164,37 @@ export function jobLine(job: Job, now = Date.now()): string {
   const err = job.errors[0] ? `, error in cell ${job.errors[0].index}: ${job.errors[0].ename}` : '';
   const out = job.outputPath === job.path ? job.path : `${job.path} → ${job.outputPath}`;
   return `${job.id} ${job.status} ${out}: ${job.cellsDone}/${job.cellsTotal} cells${cur}${err}, ${s.elapsed_s} s${job.failure ? ` (${job.failure.message})` : ''}`;
+}
+
+/** Outputs of the cells a running job has finished so far (from its live notebook), bounded. */
+export function renderLiveOutputs(
+  nb: Notebook,
+  outputPath: string,
+  settings: ReportSettings,
+): { text: string; images: ImageContent[] } {
+  const parts: string[] = [];
+  const images: ImageContent[] = [];
+  let budget = settings.imageLimitBytes;
+  nb.cells.forEach((cell, index) => {
+    const status = (cell.metadata.papermill as { status?: string } | undefined)?.status;
+    if (cell.cell_type !== 'code' || (status !== 'completed' && status !== 'failed')) return;
+    const r = cell.outputs.length
+      ? renderOutputs(cell.outputs, {
+          imageLimitBytes: settings.imageLimitBytes,
+          imageBudgetBytes: Math.max(0, budget),
+          location: `the outputs of cell ${index} of ${outputPath}`,
+        })
+      : { text: '(no output)', images: [] };
+    for (const img of r.images) {
+      images.push(img);
+      budget -= Math.floor((img.data.length * 3) / 4);
+    }
+    parts.push(`--- cell ${index} (${status}) ---`, r.text);
+  });
+  const b = boundText(
+    parts.join('\n') || '(no cell has finished yet)',
+    settings.outputLimit,
+    `the full outputs are in ${outputPath}`,
+  );
+  return { text: b.text, images };
 }

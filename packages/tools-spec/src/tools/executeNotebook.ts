@@ -144,6 +144,7 @@ export const executeNotebook = defineTool({
         outputPath: plan.outputPath,
         background: true,
         cellsTotal: plan.total,
+        live: plan.prepared.notebook,
         run: (signal, onEvent, j) => executePlannedRun(ctx, plan, signal, onEvent, j),
       });
       const text =
@@ -186,6 +187,7 @@ export const executeNotebook = defineTool({
         outputPath: plan.outputPath,
         background: false,
         cellsTotal: plan.total,
+        live: plan.prepared.notebook,
         run: (signal, relay, j) =>
           executePlannedRun(
             ctx,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobLine, jobStructured, renderRunReport } from '../runs/report.js';
+import { jobLine, jobStructured, renderLiveOutputs, renderRunReport } from '../runs/report.js';
 import { findJob, jobIdArg, jobShape, requireJobs } from '../runs/tools-common.js';
 import { defineTool } from '../tool.js';
 
@@ -40,8 +40,13 @@ export const getJob = defineTool({
           content: [{ type: 'text', text }, ...r.images],
           structuredContent: { ...structured, output: r.text },
         };
-    } else if (args.include_outputs && job.status === 'running') {
-      text += `\nOutputs so far are in ${job.outputPath} (read_notebook); they are returned here once the job ends.`;
+    } else if (args.include_outputs && job.live) {
+      const live = renderLiveOutputs(job.live, job.outputPath, ctx.deps.settings);
+      text += `\nOutputs of the cells finished so far:\n${live.text}`;
+      return {
+        content: [{ type: 'text', text }, ...live.images],
+        structuredContent: { ...structured, output: live.text },
+      };
     }
     return { content: [{ type: 'text', text }], structuredContent: structured };
   },

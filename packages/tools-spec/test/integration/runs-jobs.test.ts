@@ -135,6 +135,8 @@ describe('background notebook jobs', () => {
     expect(running.status).toBe('running');
     expect(running.cells_done).toBe(1);
     expect((await kernelProcesses()).length).toBeGreaterThan(0);
+    const live = await tools.call('get_job', { job_id: jobId, include_outputs: true });
+    expect(textOf(live)).toContain('--- cell 0 (completed) ---\nfirst');
 
     const c = await tools.call('cancel_job', { job_id: jobId });
     expect(c.isError, textOf(c)).toBeFalsy();

@@ -3,7 +3,7 @@
  * One server for the file; each test writes its own notebooks under the server root.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JupyterServerHandle, runPython, startJupyter, venvBin } from '@jupyter-mcp/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,6 +230,46 @@ describe('execute_notebook (papermill parity)', () => {
     const nb = read('inplace.ipynb');
     expect(joinText(nb.cells[0]!.outputs![0]!.text)).toBe('here\n');
     expect(nb.metadata.papermill?.output_path).toBe('inplace.ipynb');
+  });
+});
+
+describe('execute_notebook in the foreground', () => {
+  it("runs the kernel in the notebook's directory", async () => {
+    mkdirSync(join(jupyter.rootDir, 'sub'), { recursive: true });
+    writeFileSync(join(jupyter.rootDir, 'sub', 'data.txt'), 'beside the notebook');
+    write('sub/cwd.ipynb', [code('print(open("data.txt").read())', 'w1')]);
+    const r = await tools.call('execute_notebook', { path: 'sub/cwd.ipynb', output_path: 'cwd-out.ipynb' });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(textOf(r)).toContain('beside the notebook');
+  });
+
+  it('a cancelled request interrupts the cell and saves what ran', async () => {
+    write('abort.ipynb', [
+      code('print("done first")', 'x1'),
+      code('import time\nprint("in second", flush=True)\ntime.sleep(120)', 'x2'),
+    ]);
+    const abort = new AbortController();
+    const call = tools.call(
+      'execute_notebook',
+      { path: 'abort.ipynb', output_path: 'abort-out.ipynb' },
+      {
+        signal: abort.signal,
+        onprogress: (p) => {
+          if (p.message?.includes('in second')) abort.abort();
+        },
+      },
+    );
+    await expect(call).rejects.toThrow();
+    // The run saves after the interrupt; wait for the final save (end_time set).
+    const deadline = Date.now() + 60_000;
+    let nb = read('abort-out.ipynb');
+    while (!nb.metadata.papermill?.end_time && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 100));
+      nb = read('abort-out.ipynb');
+    }
+    expect(nb.cells[0]!.metadata.papermill?.status).toBe('completed');
+    expect(nb.cells[1]!.metadata.papermill?.status).toBe('failed');
+    expect(joinText(nb.cells[1]!.outputs?.[0]?.text)).toBe('in second\n');
   });
 });
 
