@@ -61,6 +61,7 @@ async function kernelProbes(
         url: apiUrl(ctx, path, recommended),
         auth: recommended,
         headers: auth.headers,
+        timeoutMs,
       }),
       ...methods.map((m) =>
         wsProbe(ctx.env, {
@@ -68,6 +69,7 @@ async function kernelProbes(
           url: wsUrl(ctx, path, m),
           auth: m,
           headers: authFor(ctx, m).headers,
+          timeoutMs,
         }),
       ),
     ]);
