@@ -117,8 +117,12 @@ export class ContentsStore implements NotebookStore {
           query: { type: 'file', format: 'text', content: '1' },
         });
       } catch (err) {
-        // Contents managers that cannot serve a notebook as text: fall back to the parsed notebook.
         if (!(err instanceof JupyterHttpError && err.status === 400)) throw err;
+        const st = await this.stat(p);
+        if (st?.type === 'directory') {
+          throw new NotebookError('INVALID_PATH', `'${p}' is a directory, not a notebook.`, { path: p });
+        }
+        // Contents managers that cannot serve a notebook as text: fall back to the parsed notebook.
         model = await this.call<ContentsModel>('GET', p, 'read', {
           query: { type: 'notebook', content: '1' },
         });
@@ -228,9 +232,17 @@ export class ContentsStore implements NotebookStore {
 
   async list(dirPath: string, options: { offset?: number; limit?: number } = {}): Promise<ListResult> {
     const p = normalizeContentsPath(dirPath);
-    const model = await this.call<ContentsModel>('GET', p, `list '${p}'`, {
-      query: { type: 'directory', content: '1' },
-    });
+    let model: ContentsModel;
+    try {
+      model = await this.call<ContentsModel>('GET', p, `list '${p}'`, {
+        query: { type: 'directory', content: '1' },
+      });
+    } catch (err) {
+      if (err instanceof JupyterHttpError && err.status === 400) {
+        throw new NotebookError('INVALID_PATH', `'${p}' is not a directory.`, { path: p, cause: err });
+      }
+      throw err;
+    }
     if (model.type !== 'directory' || !Array.isArray(model.content)) {
       throw new NotebookError('INVALID_PATH', `'${p}' is not a directory.`, { path: p });
     }

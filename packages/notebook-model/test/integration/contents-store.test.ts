@@ -153,6 +153,8 @@ describe('ContentsStore against a real Jupyter Server', () => {
     await store.delete('dir/other.ipynb');
     expect((await rejects(store.read('dir/other.ipynb'))).code).toBe('NOT_FOUND');
     expect((await rejects(store.delete('dir/other.ipynb'))).code).toBe('NOT_FOUND');
+    expect((await rejects(store.read('dir'))).code).toBe('INVALID_PATH');
+    expect((await rejects(store.list('gen0.ipynb'))).code).toBe('INVALID_PATH');
     for (const bad of ['../etc/passwd', 'dir/../../x.ipynb']) {
       expect((await rejects(store.read(bad))).code).toBe('PATH_OUTSIDE_ROOT');
     }
