@@ -53,6 +53,9 @@ async function kernelProbes(
     ctx.obs.kernel = { source: started ? 'started' : 'none', ...(started ? {} : { error: start.message }) };
   } else ctx.obs.kernel = { source: id ? 'existing' : 'none' };
   if (!id) return [];
+  // The server holds a channels request until the kernel answers kernel_info: a kernel that is still
+  // booting must not look like a blocked websocket.
+  const timeoutMs = Math.max(ctx.env.timeoutMs, 30_000);
   try {
     const path = `api/kernels/${encodeURIComponent(id)}/channels`;
     return await Promise.all([
