@@ -19,7 +19,7 @@ function secs(s: number | null | undefined): string {
 
 function cellLine(r: CellRecord): string {
   const id = r.cellId ? ` id=${r.cellId}` : '';
-  const exec = r.executionCount != null ? ` [${r.executionCount}]` : '';
+  const exec = r.executionCount != null ? ` exec=${r.executionCount}` : '';
   return `[${r.index}]${id}${exec} ${r.status} ${secs(r.durationS)}`;
 }
 
@@ -69,7 +69,17 @@ export function renderRunReport(
   const images: ImageContent[] = [];
   const codeCells = result.cells.filter((c) => c.cellType === 'code');
   if (level !== 'minimal') {
-    parts.push('', 'Cells:', ...codeCells.map(cellLine));
+    if (level === 'full' || codeCells.length <= 30) parts.push('', 'Cells:', ...codeCells.map(cellLine));
+    else {
+      // A long notebook: the cells that did not complete, and a count of those that did.
+      const other = codeCells.filter((c) => c.status !== 'completed');
+      parts.push(
+        '',
+        `Cells: ${codeCells.length - other.length} completed${other.length ? '; the others:' : ''}`,
+        ...other.slice(0, 30).map(cellLine),
+        ...(other.length > 30 ? [`… and ${other.length - 30} more not run`] : []),
+      );
+    }
     const failed = codeCells.filter((c) => c.status === 'failed');
     let show: CellRecord[];
     if (level === 'full') show = codeCells.filter((c) => c.status !== 'pending');
@@ -80,13 +90,16 @@ export function renderRunReport(
       show = [...new Set(show)].sort((a, b) => a.index - b.index);
     }
     let budget = settings.imageLimitBytes;
+    // Each shown cell gets its share of the text budget, so one chatty cell cannot hide the error.
+    const share = Math.max(500, Math.floor((settings.outputLimit * 0.8) / Math.max(1, show.length)));
     for (const r of show) {
       const out = renderCellOutputs(r, outputPath, settings, Math.max(0, budget));
       for (const img of out.images) {
         images.push(img);
         budget -= Math.floor((img.data.length * 3) / 4);
       }
-      parts.push('', `--- cell ${r.index} (${r.status}) ---`, out.text);
+      const b = boundText(out.text, share, `the full output is in cell ${r.index} of ${outputPath}`);
+      parts.push('', `--- cell ${r.index} (${r.status}) ---`, b.text);
     }
   } else {
     const first = result.errors[0];
