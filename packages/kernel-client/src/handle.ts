@@ -118,9 +118,25 @@ export class KernelHandle {
     return this;
   }
 
-  async #ready(): Promise<void> {
-    const reply = await this.#request('kernel_info_request', {}, this.#s.readyTimeoutMs);
-    this.languageInfo = (reply.content.language_info as Record<string, unknown>) ?? {};
+  /**
+   * Wait until the kernel answers `kernel_info_request`. Sent on shell and on control at once: control
+   * answers even while another client's cell keeps shell busy (ipykernel handles it there); shell is the
+   * channel every kernel implements. The first reply wins.
+   */
+  async #ready(timeoutMs = this.#s.readyTimeoutMs): Promise<void> {
+    const shell = this.#request('kernel_info_request', {}, timeoutMs, 'shell');
+    const control = this.#request('kernel_info_request', {}, timeoutMs, 'control');
+    shell.promise.catch(() => {});
+    control.promise.catch(() => {});
+    try {
+      const reply = await Promise.any([shell.promise, control.promise]).catch((agg: AggregateError) => {
+        throw agg.errors[0];
+      });
+      this.languageInfo = (reply.content.language_info as Record<string, unknown>) ?? {};
+    } finally {
+      shell.cancel();
+      control.cancel();
+    }
   }
 
   /** @internal Record the session a pooled kernel was bound to. */
@@ -592,11 +608,18 @@ export class KernelHandle {
     this.#socket.terminate();
   }
 
-  #request(type: string, content: Record<string, unknown>, timeoutMs: number): Promise<KernelMessage> {
-    const msg = makeMessage('shell', type, content, this.#socket.sessionId);
-    return new Promise<KernelMessage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#requests.delete(msg.header.msg_id);
+  #request(
+    type: string,
+    content: Record<string, unknown>,
+    timeoutMs: number,
+    channel: 'shell' | 'control' = 'shell',
+  ): { promise: Promise<KernelMessage>; cancel(): void } {
+    const msg = makeMessage(channel, type, content, this.#socket.sessionId);
+    const id = msg.header.msg_id;
+    let timer: NodeJS.Timeout | undefined;
+    const promise = new Promise<KernelMessage>((resolve, reject) => {
+      timer = setTimeout(() => {
+        this.#requests.delete(id);
         reject(
           new KernelClientError(
             'KERNEL_START_TIMEOUT',
@@ -605,15 +628,22 @@ export class KernelHandle {
           ),
         );
       }, timeoutMs);
-      this.#requests.set(msg.header.msg_id, { resolve, reject, timer });
+      this.#requests.set(id, { resolve, reject, timer });
       try {
         this.#socket.send(msg);
       } catch (err) {
         clearTimeout(timer);
-        this.#requests.delete(msg.header.msg_id);
+        this.#requests.delete(id);
         reject(err);
       }
     });
+    return {
+      promise,
+      cancel: () => {
+        clearTimeout(timer);
+        this.#requests.delete(id);
+      },
+    };
   }
 
   #onKernelDied(state: string): void {
@@ -656,8 +686,8 @@ export class KernelHandle {
     if (!run || run.settled) return;
     try {
       // The server replays what it buffered before relaying anything new, so once the kernel answers
-      // kernel_info the run's messages are either here or lost.
-      await this.#ready();
+      // kernel_info (on control, even while the cell keeps shell busy) the run's messages are here or lost.
+      await this.#ready(10_000);
       if (run.settled) return;
       const model = await this.#s.connection.json('GET', `api/kernels/${encodeURIComponent(this.id)}`);
       if (run.settled) return;

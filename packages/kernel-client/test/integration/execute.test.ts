@@ -161,6 +161,21 @@ describe('execute (real ipykernel)', () => {
     }
   });
 
+  it('attaches to a kernel while another client keeps it busy (kernel_info answered on control)', async () => {
+    const running = kernel.execute('import time\ntime.sleep(6)\nprint("done")');
+    await new Promise((r) => setTimeout(r, 500));
+    // Shell is busy for 6 s: readiness through shell alone would time out after 3 s.
+    const other = new KernelClient({ connection: client.connection, readyTimeoutMs: 3000 });
+    try {
+      const h = await other.attachKernel(kernel.id);
+      expect(h.languageInfo.name).toBe('python');
+      expect(h.pending).toBe(0);
+    } finally {
+      await other.close();
+    }
+    expect(text(await running)).toBe('done\n');
+  });
+
   it('runs two kernels concurrently', async () => {
     const other = await client.startKernel({ name: 'python3' });
     try {

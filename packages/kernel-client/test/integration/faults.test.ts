@@ -15,7 +15,8 @@ let proxy: LoopbackProxy;
 let client: KernelClient;
 
 beforeAll(async () => {
-  server = await startJupyter();
+  // A stuck kernel ignores shutdown_request: let Jupyter kill it after 1 s instead of 5 on restart.
+  server = await startJupyter({ traitlets: { 'KernelManager.shutdown_wait_time': 1 } });
   proxy = await startProxy({ target: server.url });
   client = new KernelClient({
     connection: new JupyterConnection({ url: server.url, token: server.token }),
