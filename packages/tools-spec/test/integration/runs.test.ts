@@ -300,7 +300,8 @@ describe('execute_notebook bad input: clear errors, nothing written', () => {
       parameters: [1, 2] as unknown as Record<string, unknown>,
     });
     expect(params.isError).toBe(true);
-    expect(textOf(params)).toMatch(/parameters/i);
+    // Malformed arguments are a protocol-level validation error naming the argument.
+    expect(textOf(params)).toMatch(/expected record.*parameters/);
 
     const name = await tools.call('execute_notebook', {
       path: 'ok.ipynb',
