@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { decodeLegacy, decodeV1, encodeLegacy, encodeV1, makeMessage } from '../../src/internal/protocol.js';
-import { normalisePath, toKernelInfo, toKernelSpecList, toSessionInfo } from '../../src/internal/rest.js';
 
 describe('websocket framing', () => {
   it('round-trips a v1 frame with buffers', () => {
@@ -34,47 +33,5 @@ describe('websocket framing', () => {
     const back = decodeLegacy(Buffer.concat([head, json, buf]), true);
     expect(back.content).toEqual({ name: 'stdout', text: 'hi' });
     expect([...back.buffers![0]!]).toEqual([9, 9]);
-  });
-});
-
-describe('REST models', () => {
-  it('maps kernels, sessions and kernelspecs', () => {
-    const k = {
-      id: 'k1',
-      name: 'python3',
-      execution_state: 'idle',
-      connections: 2,
-      last_activity: '2026-01-01T00:00:00Z',
-    };
-    expect(toKernelInfo(k)).toEqual({
-      id: 'k1',
-      name: 'python3',
-      executionState: 'idle',
-      connections: 2,
-      lastActivity: '2026-01-01T00:00:00Z',
-    });
-    expect(toKernelInfo({ id: 'k', execution_state: 'weird' }).executionState).toBe('unknown');
-    expect(
-      toSessionInfo({ id: 's', path: '/a/b.ipynb', name: 'b.ipynb', type: 'notebook', kernel: k }),
-    ).toMatchObject({
-      path: 'a/b.ipynb',
-      kernel: { id: 'k1' },
-    });
-    expect(
-      toKernelSpecList({
-        default: 'python3',
-        kernelspecs: {
-          r: { name: 'r', spec: { display_name: 'R', language: 'R' } },
-          python3: { name: 'python3', spec: { display_name: 'Python 3', language: 'python' } },
-        },
-      }),
-    ).toEqual({
-      default: 'python3',
-      specs: [
-        { name: 'python3', displayName: 'Python 3', language: 'python' },
-        { name: 'r', displayName: 'R', language: 'R' },
-      ],
-    });
-    expect(normalisePath('\\x\\y.ipynb')).toBe('x/y.ipynb');
   });
 });
