@@ -5,6 +5,7 @@ import {
   checkCell,
   checkOutput,
   checkTopLevel,
+  normalizeOutput,
   outputsToMemoryForm,
   shallow,
   toDiskCell,
@@ -414,8 +415,9 @@ export class Notebook {
     return cleared;
   }
 
-  /** Record the outputs and execution count of a run of a code cell. Outputs are validated; text held
-   *  as lists of lines is joined as nbformat does. */
+  /** Record the outputs and execution count of a run of a code cell. Outputs are copied keeping only
+   *  the keys nbformat allows (e.g. a kernel's `transient` is dropped), validated, and text held as lists
+   *  of lines is joined as nbformat does. */
   setOutputs(ref: CellRef, outputs: Output[], executionCount: number | null): CodeCell {
     const { index, cell } = this.resolveCell(ref);
     if (cell.cell_type !== 'code') {
@@ -428,7 +430,8 @@ export class Notebook {
       );
     }
     if (!Array.isArray(outputs)) throw new NotebookError('INVALID_ARGUMENT', 'outputs must be a list.');
-    outputs.forEach((o, j) => {
+    const normalized = outputs.map((o) => normalizeOutput(o, executionCount ?? null));
+    normalized.forEach((o, j) => {
       checkOutput(o, `cells[${index}].outputs[${j}]`, index);
     });
     if (executionCount !== null && !(Number.isInteger(executionCount) && executionCount >= 0)) {
@@ -437,8 +440,8 @@ export class Notebook {
         `executionCount must be a non-negative integer or null, got ${executionCount}.`,
       );
     }
-    outputsToMemoryForm(outputs as unknown as Obj[]);
-    cell.outputs = outputs;
+    outputsToMemoryForm(normalized as Obj[]);
+    cell.outputs = normalized as Output[];
     cell.execution_count = executionCount;
     return cell;
   }

@@ -182,6 +182,20 @@ describe('cell operations', () => {
         4,
       );
       expect(nb.cells[0]).toMatchObject({ execution_count: 4, outputs: [{ text: 'x\ny' }] });
+      const fromKernel = {
+        output_type: 'display_data',
+        data: { 'text/plain': ['a\n', 'b'] },
+        transient: { display_id: 'd' },
+      };
+      nb.setOutputs(r(nb, 0), [fromKernel as never, { output_type: 'execute_result', data: {} } as never], 5);
+      expect(nb.cells[0]).toMatchObject({
+        outputs: [
+          { output_type: 'display_data', data: { 'text/plain': 'a\nb' }, metadata: {} },
+          { output_type: 'execute_result', data: {}, metadata: {}, execution_count: 5 },
+        ],
+      });
+      expect(nb.cells[0]).not.toHaveProperty('outputs.0.transient');
+      expect(fromKernel.data['text/plain']).toEqual(['a\n', 'b']); // the caller's object is not modified
       expect(errorOf(() => nb.setOutputs(r(nb, 3), [], 1)).code).toBe('INVALID_ARGUMENT');
       expect(errorOf(() => nb.setOutputs(r(nb, 0), [{ output_type: 'bogus' } as never], 1)).code).toBe(
         'INVALID_NOTEBOOK',

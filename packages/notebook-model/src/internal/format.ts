@@ -65,6 +65,35 @@ function checkBundle(v: unknown, at: string, cell: number): void {
   }
 }
 
+const OUTPUT_KEYS: Record<string, string[]> = {
+  stream: ['output_type', 'name', 'text'],
+  display_data: ['output_type', 'data', 'metadata'],
+  execute_result: ['output_type', 'data', 'metadata', 'execution_count'],
+  error: ['output_type', 'ename', 'evalue', 'traceback'],
+};
+
+/**
+ * A copy of an output holding only the keys nbformat's schema allows (kernel messages carry more, e.g.
+ * `transient`), with `metadata` defaulted to {} and `execution_count` to `executionCount`.
+ */
+export function normalizeOutput(o: unknown, executionCount: number | null): unknown {
+  if (!isObj(o)) return o;
+  const keys = OUTPUT_KEYS[o.output_type as string];
+  if (!keys) return o;
+  const out: Obj = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  if (keys.includes('metadata') && out.metadata === undefined) out.metadata = {};
+  if (isObj(out.data)) {
+    const data = { ...out.data };
+    copyNumberRecords(out.data, data);
+    out.data = data;
+  }
+  if (o.output_type === 'execute_result' && out.execution_count === undefined)
+    out.execution_count = executionCount;
+  copyNumberRecords(o, out);
+  return out;
+}
+
 /** Validate one output (disk or memory form). */
 export function checkOutput(out: unknown, at: string, cell: number): void {
   if (!isObj(out)) invalid(at, `must be an object, got ${typeName(out)}`, cell);
