@@ -1,4 +1,3 @@
-import { renderDoctorReport, runDoctor } from '@jupyter-mcp/doctor';
 import type { Logger } from '@jupyter-mcp/jupyter-auth';
 import type { DiagnosisReport } from '@jupyter-mcp/tools-spec';
 import type { DiagnoseFn } from './runtime.js';
@@ -6,6 +5,8 @@ import type { DiagnoseFn } from './runtime.js';
 /** The doctor as the MCP apps use it: start-up checks (no kernel probe) and diagnose_connection. */
 export function doctorDiagnose(options: { logger?: Logger; runtimeDirs?: string[] } = {}): DiagnoseFn {
   return async (target): Promise<DiagnosisReport> => {
+    // Loaded on first use: a healthy start-up never needs the doctor (keeps start-up fast).
+    const { renderDoctorReport, runDoctor } = await import('@jupyter-mcp/doctor');
     const report = await runDoctor({
       url: target.url,
       token: target.token,
