@@ -96,7 +96,7 @@ describe('execute_notebook over stdio', () => {
     ]);
     expect(readFileSync(join(server.rootDir, 'e2e.ipynb'), 'utf8')).toBe(input);
     for (const line of cli.stdoutLines()) expect(JSON.parse(line).jsonrpc).toBe('2.0');
-  });
+  }, 180_000);
 
   it('runs a background job to completion through get_job and lists it', async () => {
     writeNotebook(
@@ -125,7 +125,7 @@ describe('execute_notebook over stdio', () => {
       '1\n',
       '2\n',
     ]);
-  });
+  }, 180_000);
 
   it('a job still running when the client disconnects is cancelled, saved, and leaves no kernel process', async () => {
     const own = await connect();
@@ -162,5 +162,5 @@ describe('execute_notebook over stdio', () => {
     ]);
     expect(nb.metadata.papermill?.end_time).toEqual(expect.any(String));
     await waitFor(() => before.every((p) => !isAlive(p)), 30_000, 'the job kernel to exit');
-  });
+  }, 180_000);
 });

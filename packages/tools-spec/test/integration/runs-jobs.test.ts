@@ -114,7 +114,7 @@ describe('background notebook jobs', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 180_000);
 
   it('cancel_job interrupts the kernel, saves what ran, marks the job cancelled and leaves no kernel process', async () => {
     write('long.ipynb', [
@@ -160,7 +160,7 @@ describe('background notebook jobs', () => {
 
     const again = await tools.call('cancel_job', { job_id: jobId });
     expect(textOf(again)).toContain('already ended');
-  });
+  }, 180_000);
 
   it('an in-place run stops with a conflict when someone else saves the notebook meanwhile', async () => {
     write('conflict.ipynb', [code('import time\ntime.sleep(3)\nprint("a")', 'k1'), code('print("b")', 'k2')]);
@@ -176,7 +176,7 @@ describe('background notebook jobs', () => {
     const got = await tools.call('get_job', { job_id: jobId });
     expect(textOf(got)).toMatch(/changed on the Jupyter Server/);
     expect(readFileSync(join(jupyter.rootDir, 'conflict.ipynb'), 'utf8')).toBe(theirs);
-  });
+  }, 180_000);
 
   it('unknown job ids and servers without jobs give clear errors', async () => {
     const unknown = await tools.call('get_job', { job_id: 'job-nope' });
@@ -204,5 +204,5 @@ describe('background notebook jobs', () => {
     } finally {
       await stateless.close();
     }
-  });
+  }, 180_000);
 });

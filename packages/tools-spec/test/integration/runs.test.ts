@@ -127,7 +127,7 @@ describe('execute_notebook (papermill parity)', () => {
     await validate('parity-pm.ipynb');
     await validate('out/parity-ours.ipynb');
     expect(readFileSync(join(jupyter.rootDir, 'parity.ipynb'), 'utf8')).toBe(input);
-  });
+  }, 180_000);
 
   it('stops at a failing second cell like papermill: error saved, cell marked, markers, isError naming the cell', async () => {
     const input = write('fails.ipynb', [
@@ -157,7 +157,7 @@ describe('execute_notebook (papermill parity)', () => {
     expect(ours.metadata.papermill?.exception).toBe(true);
     await validate('fails-ours.ipynb');
     expect(readFileSync(join(jupyter.rootDir, 'fails.ipynb'), 'utf8')).toBe(input);
-  });
+  }, 180_000);
 
   it('continue_on_error runs the cells after a failure', async () => {
     write('cont.ipynb', [code('print("one")', 'b1'), code('1/0', 'b2'), code('print("after")', 'b3')]);
@@ -175,7 +175,7 @@ describe('execute_notebook (papermill parity)', () => {
     expect(b3.metadata.papermill?.status).toBe('completed');
     expect(joinText(b3.outputs![0]!.text)).toBe('after\n');
     expect(nb.cells.find((c) => c.id === 'b2')!.metadata.papermill?.status).toBe('failed');
-  });
+  }, 180_000);
 
   it('a cell over timeout_s is interrupted and marked failed; the run stops', async () => {
     write('slow.ipynb', [
@@ -198,7 +198,7 @@ describe('execute_notebook (papermill parity)', () => {
     expect(joinText(s2.outputs?.[0]?.text)).toContain('sleeping');
     expect(nb.cells.find((c) => c.id === 's3')!.metadata.papermill?.status).toBe('pending');
     await validate('slow-out.ipynb');
-  });
+  }, 180_000);
 
   it('start_index/end_index run part of the notebook; parameters still apply', async () => {
     write('range.ipynb', [
@@ -221,7 +221,7 @@ describe('execute_notebook (papermill parity)', () => {
     ]);
     expect(nb.cells.find((c) => c.id === 'r1')!.outputs).toEqual([]);
     expect(nb.cells.find((c) => c.id === 'r3')!.metadata.papermill).toBeUndefined();
-  });
+  }, 180_000);
 
   it('runs in place with conflict detection when no output_path is given', async () => {
     write('inplace.ipynb', [code('print("here")', 'p1')]);
@@ -230,7 +230,7 @@ describe('execute_notebook (papermill parity)', () => {
     const nb = read('inplace.ipynb');
     expect(joinText(nb.cells[0]!.outputs![0]!.text)).toBe('here\n');
     expect(nb.metadata.papermill?.output_path).toBe('inplace.ipynb');
-  });
+  }, 180_000);
 });
 
 describe('execute_notebook in the foreground', () => {
@@ -241,7 +241,7 @@ describe('execute_notebook in the foreground', () => {
     const r = await tools.call('execute_notebook', { path: 'sub/cwd.ipynb', output_path: 'cwd-out.ipynb' });
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(textOf(r)).toContain('beside the notebook');
-  });
+  }, 180_000);
 
   it('a cancelled request interrupts the cell and saves what ran', async () => {
     write('abort.ipynb', [
@@ -270,7 +270,7 @@ describe('execute_notebook in the foreground', () => {
     expect(nb.cells[0]!.metadata.papermill?.status).toBe('completed');
     expect(nb.cells[1]!.metadata.papermill?.status).toBe('failed');
     expect(joinText(nb.cells[1]!.outputs?.[0]?.text)).toBe('in second\n');
-  });
+  }, 180_000);
 });
 
 describe('execute_notebook bad input: clear errors, nothing written', () => {
@@ -324,5 +324,5 @@ describe('execute_notebook bad input: clear errors, nothing written', () => {
       [jupyter.rootDir],
     );
     expect(ls.trim()).toBe('[]');
-  });
+  }, 180_000);
 });
