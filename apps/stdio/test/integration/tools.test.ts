@@ -292,6 +292,15 @@ describe('jupyter-mcp stdio against a real Jupyter Server', () => {
     expect(textOf(r)).toContain('still here');
   });
 
+  it('interrupts a cell that runs past timeout_s and says so', async () => {
+    const r = await cli.call('execute_code', { code: 'import time\ntime.sleep(60)', timeout_s: 1 });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/timed out after 1 s and was interrupted[\s\S]*timeout_s/);
+    expect(r.structuredContent).toMatchObject({ status: 'timeout' });
+    const next = await cli.call('execute_code', { code: '"alive"' });
+    expect(textOf(next)).toContain('alive');
+  });
+
   it('bounds the result of a cell printing 50 MB', async () => {
     const r = await cli.call('execute_code', {
       code: 'import sys\nchunk = "x" * (1024 * 1024)\nfor i in range(50):\n    sys.stdout.write(chunk)\nprint("\\nEND")',
