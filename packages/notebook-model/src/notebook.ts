@@ -184,7 +184,7 @@ export class Notebook {
         `A cell is addressed by an index (number) or a cell id (string), got ${typeof ref}.`,
       );
     }
-    this.requireIds(`find cell id '${ref}'`);
+    if (!this.cells.some((c) => typeof c.id === 'string')) this.requireIds(`find cell id '${ref}'`);
     const i = this.cells.findIndex((c) => c.id === ref);
     if (i < 0) {
       throw new NotebookError(

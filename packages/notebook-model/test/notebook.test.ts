@@ -240,6 +240,14 @@ describe('cell operations', () => {
     expect(nb.upgradeToV4_5()).toBe(false);
   });
 
+  it('keeps ids some editors write into 4.4 notebooks (as nbformat does) and finds cells by them', () => {
+    const text =
+      '{\n "cells": [\n  {\n   "cell_type": "raw",\n   "id": "abc",\n   "metadata": {},\n   "source": [\n    "a"\n   ]\n  }\n ],\n "metadata": {},\n "nbformat": 4,\n "nbformat_minor": 4\n}\n';
+    const nb = parseNotebook(text);
+    expect(nb.resolveCell('abc').index).toBe(0);
+    expect(serializeNotebook(nb)).toBe(text);
+  });
+
   it('CELL_NOT_FOUND names the valid range', () => {
     const e = errorOf(() => nb45().resolveCell(9));
     expect(e.code).toBe('CELL_NOT_FOUND');

@@ -174,10 +174,8 @@ export function checkCell(cell: unknown, index: number, minor: number): void {
   checkObject(cell, 'metadata', at, index);
   checkCellMetadata(cell.metadata as Obj, at, index, t);
   checkMultiline(cell, 'source', at, index);
-  if ('id' in cell && cell.id !== undefined) {
-    if (minor < 5) {
-      invalid(`${at}.id`, `is not allowed in nbformat 4.${minor} (cell ids arrived in 4.5)`, index);
-    }
+  // Ids in a notebook below 4.5 (some editors write them) are kept as they are, as nbformat does.
+  if (minor >= 5 && 'id' in cell && cell.id !== undefined) {
     if (typeof cell.id !== 'string' || !CELL_ID_PATTERN.test(cell.id)) {
       invalid(`${at}.id`, `must be 1–64 characters of [a-zA-Z0-9-_], got ${typeName(cell.id)}`, index);
     }
