@@ -172,9 +172,15 @@ export async function executePlannedRun(
   if (job) {
     job.kernelId = handle.id;
     job.kernelName = handle.name;
+    job.ownsKernel = started;
+    job.connection = plan.client.connection;
   }
   let version: NotebookVersion | undefined = plan.inPlace ? plan.inputVersion : undefined;
   try {
+    if (signal.aborted)
+      throw new ToolError('CANCELLED', `The run of ${plan.args.path} was cancelled before its first cell.`, {
+        hint: 'Nothing was written. Start it again with execute_notebook.',
+      });
     return await runNotebook({
       prepared: plan.prepared,
       kernel: handle,

@@ -31,6 +31,10 @@ export interface Job {
   endedAt: Date | undefined;
   kernelId: string | undefined;
   kernelName: string | undefined;
+  /** True when the run started its kernel (and shuts it down at the end). */
+  ownsKernel: boolean;
+  /** The Jupyter connection the job's kernel lives on. */
+  connection: JupyterConnection | undefined;
   cellsDone: number;
   cellsTotal: number;
   current: JobCurrentCell | undefined;
@@ -129,6 +133,8 @@ export class JobRegistry {
       endedAt: undefined,
       kernelId: undefined,
       kernelName: undefined,
+      ownsKernel: false,
+      connection: undefined,
       cellsDone: 0,
       cellsTotal: options.cellsTotal,
       current: undefined,
@@ -191,8 +197,11 @@ export class JobRegistry {
     return [...this.#jobs.values()].filter((j) => sessionId === undefined || j.sessionId === sessionId);
   }
 
-  /** Cancel every running job and wait for them to save and stop their kernels (bounded by `timeoutMs`). */
-  async close(timeoutMs = 15_000): Promise<void> {
+  /**
+   * Cancel every running job and wait for them to save and stop their kernels (bounded by `timeoutMs`,
+   * which fits the app's shutdown budget); kernels of jobs still stopping after that are shut down.
+   */
+  async close(timeoutMs = 6000): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     const running = [...this.#jobs.values()].filter((j) => j.status === 'running');
@@ -208,6 +217,22 @@ export class JobRegistry {
         }),
       ]);
       if (timer) clearTimeout(timer);
+      const stuck = running.filter(
+        (j) => j.status === 'running' && j.ownsKernel && j.kernelId && j.connection,
+      );
+      await Promise.all(
+        stuck.map((j) =>
+          j
+            .connection!.request('DELETE', `api/kernels/${encodeURIComponent(j.kernelId!)}`, {
+              allowStatus: [404],
+              timeoutMs: 3000,
+            })
+            .then((r) => r.arrayBuffer())
+            .catch((err: unknown) =>
+              this.#logger?.warn(`could not stop the kernel of job ${j.id}: ${(err as Error).message}`),
+            ),
+        ),
+      );
     }
     const clients = [...this.#clients.values()];
     this.#clients.clear();
