@@ -12,6 +12,8 @@ export interface LargeText {
   tail: string;
 }
 
+import { isAscii } from 'node:buffer';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -20,16 +22,19 @@ function findStringValue(b: Uint8Array, key: string): [number, number] | undefin
   let i = 0;
   const n = b.length;
   const ws = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   const skipString = (from: number): number => {
-    // from: index after the opening quote; returns the index of the closing quote
+    // from: index after the opening quote; returns the index of the closing quote. A quote is escaped
+    // when an odd number of backslashes precedes it.
     let j = from;
-    while (j < n) {
-      const c = b[j]!;
-      if (c === BACKSLASH) j += 2;
-      else if (c === QUOTE) return j;
-      else j++;
+    for (;;) {
+      const q = buf.indexOf(QUOTE, j);
+      if (q < 0) return -1;
+      let k = q - 1;
+      while (k >= from && b[k] === BACKSLASH) k--;
+      if ((q - 1 - k) % 2 === 0) return q;
+      j = q + 1;
     }
-    return -1;
   };
   while (i < n && ws(b[i]!)) i++;
   if (b[i] !== 0x7b) return undefined; // {
@@ -84,35 +89,72 @@ export function extractLargeText(
   if (!nameRange || !textRange) return undefined;
   const name = decodeJsonString(content, nameRange[0], nameRange[1]);
   const [s, e] = textRange;
-  // Pass 1: total units, and the byte where the head ends.
+  const raw = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const ascii = isAscii(raw.subarray(s, e));
+  // Pass 1: total UTF-16 units. ASCII text: bytes minus what escapes add (native indexOf per escape).
   let total = 0;
-  let headEnd = -1;
-  let headUnits = 0;
-  for (let i = s; i < e; ) {
-    if (headEnd < 0 && total >= headChars) {
-      headEnd = i;
-      headUnits = total;
+  if (ascii) {
+    total = e - s;
+    for (let i = raw.indexOf(BACKSLASH, s); i >= 0 && i < e; i = raw.indexOf(BACKSLASH, i)) {
+      const w = content[i + 1] === 0x75 ? 6 : 2;
+      total -= w - 1;
+      i += w;
     }
-    const [u, w] = unitAt(content, i);
-    total += u;
-    i += w;
+  } else {
+    for (let i = s; i < e; ) {
+      const [u, w] = unitAt(content, i);
+      total += u;
+      i += w;
+    }
   }
-  if (headEnd < 0) headEnd = e;
   if (total <= headChars + tailChars) {
     return { name, text: { head: decodeJsonString(content, s, e), droppedChars: 0, tail: '' } };
   }
-  // Pass 2: the byte where the last `tailChars` units start.
+  // The head ends after `headChars` units: a short walk from the start.
+  let headEnd = s;
+  let headUnits = 0;
+  while (headEnd < e && headUnits < headChars) {
+    const [u, w] = unitAt(content, headEnd);
+    headUnits += u;
+    headEnd += w;
+  }
+  // The tail starts where `total - tailChars` units have gone by.
   const skipUnits = total - tailChars;
   let seen = headUnits;
-  let tailStart = e;
-  for (let i = headEnd; i < e; ) {
-    if (seen >= skipUnits) {
-      tailStart = i;
-      break;
+  let tailStart = headEnd;
+  if (ascii) {
+    // Jump between escapes: plain bytes in between are one unit each.
+    let i = headEnd;
+    for (;;) {
+      const next = raw.indexOf(BACKSLASH, i);
+      const stop = next < 0 || next >= e ? e : next;
+      if (seen + (stop - i) >= skipUnits) {
+        tailStart = i + (skipUnits - seen);
+        break;
+      }
+      seen += stop - i;
+      if (stop === e) {
+        tailStart = e;
+        break;
+      }
+      if (seen >= skipUnits) {
+        tailStart = stop;
+        break;
+      }
+      const w = content[stop + 1] === 0x75 ? 6 : 2;
+      seen += 1;
+      i = stop + w;
     }
-    const [u, w] = unitAt(content, i);
-    seen += u;
-    i += w;
+  } else {
+    for (let i = headEnd; i < e; ) {
+      if (seen >= skipUnits) {
+        tailStart = i;
+        break;
+      }
+      const [u, w] = unitAt(content, i);
+      seen += u;
+      i += w;
+    }
   }
   const head = decodeJsonString(content, s, headEnd);
   const tail = decodeJsonString(content, tailStart, e);

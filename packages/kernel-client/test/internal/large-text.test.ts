@@ -23,6 +23,36 @@ describe('extractLargeText', () => {
     });
   });
 
+  it('agrees with a full decode on random ASCII and non-ASCII texts', () => {
+    const alphabet = ['a', 'b', '\n', '\t', '"', '\\', '\u0001', 'é', '€', '😀', ' ', 'x'];
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const ascii = round % 2 === 0;
+      const chars = ascii ? alphabet.slice(0, 7) : alphabet;
+      const len = rand(400);
+      let text = '';
+      for (let i = 0; i < len; i++) text += chars[rand(chars.length)];
+      const head = rand(50);
+      const tail = rand(50);
+      const got = extractLargeText(bytes({ name: 'stdout', text }), head, tail)!;
+      const t = got.text;
+      expect(t.head + t.tail).toBe(
+        t.droppedChars === 0 ? text : text.slice(0, t.head.length) + text.slice(text.length - t.tail.length),
+      );
+      expect(t.head.length + t.droppedChars + t.tail.length).toBe(text.length);
+      if (t.droppedChars > 0) {
+        expect(t.head.length).toBeGreaterThanOrEqual(head);
+        expect(t.head.length).toBeLessThanOrEqual(head + 1);
+        expect(t.tail.length).toBeGreaterThanOrEqual(tail);
+        expect(t.tail.length).toBeLessThanOrEqual(tail + 1);
+      }
+    }
+  });
+
   it('returns undefined for other shapes', () => {
     expect(extractLargeText(bytes({ name: 'x', text: 1 }), 1, 1)).toBeUndefined();
     expect(extractLargeText(bytes([1]), 1, 1)).toBeUndefined();
