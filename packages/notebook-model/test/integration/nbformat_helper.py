@@ -179,26 +179,25 @@ def random_notebook(rng, minor):
     return write(nb)
 
 
-def main():
-    req = json.load(sys.stdin)
+def handle(req):
     action = req["action"]
     if action == "roundtrip":
         # nbformat load + write of each text
-        print(json.dumps([write(nbformat.reads(t, as_version=nbformat.NO_CONVERT)) for t in req["texts"]]))
+        return [write(nbformat.reads(t, as_version=nbformat.NO_CONVERT)) for t in req["texts"]]
     elif action == "generate":
         import random
 
         rng = random.Random(req.get("seed", 7))
         texts = [rich_notebook(5), rich_notebook(4), rich_notebook(0)]
         texts += [random_notebook(rng, rng.choice([0, 4, 5])) for _ in range(req.get("random", 50))]
-        print(json.dumps(texts, ensure_ascii=True))
+        return texts
     elif action == "ops":
         results = []
         for op in req["ops"]:
             nb = nbformat.reads(req["text"], as_version=nbformat.NO_CONVERT)
             apply_op(nb, op)
             results.append(write(nb))
-        print(json.dumps(results))
+        return results
     elif action == "validate":
         errors = []
         for t in req["texts"]:
@@ -208,7 +207,7 @@ def main():
                 errors.append(None)
             except Exception as e:  # noqa: BLE001
                 errors.append(f"{type(e).__name__}: {str(e)[:500]}")
-        print(json.dumps(errors))
+        return errors
     elif action == "float_repr":
         # Python json's text for each float given as a hex-encoded double
         import struct
@@ -217,7 +216,7 @@ def main():
         for h in req["hex"]:
             x = struct.unpack(">d", bytes.fromhex(h))[0]
             out.append(json.dumps(x))
-        print(json.dumps(out))
+        return out
     elif action == "papermill":
         from papermill.parameterize import parameterize_notebook
 
@@ -241,7 +240,7 @@ def main():
             if "again" in item:
                 _, first["again"] = inject(nb, item, item["again"])
             results.append(first)
-        print(json.dumps(results))
+        return results
     elif action == "exec":
         # Execute Python sources, return repr() of the resulting globals (minus builtins).
         out = []
@@ -249,9 +248,23 @@ def main():
             g = {}
             exec(src, g)  # noqa: S102
             out.append({k: repr(v) for k, v in g.items() if k != "__builtins__"})
-        print(json.dumps(out))
+        return out
     else:
         raise ValueError(action)
+
+
+def main():
+    if sys.argv[1:] == ["serve"]:
+        # One JSON request per stdin line, one JSON answer per stdout line.
+        for line in sys.stdin:
+            try:
+                answer = {"ok": handle(json.loads(line))}
+            except Exception as e:  # noqa: BLE001
+                answer = {"error": f"{type(e).__name__}: {e}"}
+            sys.stdout.write(json.dumps(answer) + "\n")
+            sys.stdout.flush()
+    else:
+        print(json.dumps(handle(json.load(sys.stdin))))
 
 
 if __name__ == "__main__":
