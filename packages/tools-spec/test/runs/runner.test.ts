@@ -44,6 +44,12 @@ class ScriptKernel implements RunKernel {
         if (options.signal?.aborted) done();
         options.signal?.addEventListener('abort', done, { once: true });
       });
+    if (cmd === 'slow') {
+      const out = { output_type: 'stream' as const, name: 'stdout' as const, text: 'partial\n' };
+      options.onOutput?.({ kind: 'output', output: out });
+      await new Promise((r) => setTimeout(r, 400));
+      return { ...base, status: 'ok', outputs: [out] };
+    }
     if (cmd === 'die') throw Object.assign(new Error('kernel died'), { code: 'KERNEL_DIED' });
     return { ...base, status: 'ok', outputs: [] };
   }
@@ -202,6 +208,14 @@ describe('runNotebook', () => {
     });
     expect(r2.status).toBe('completed');
     expect(r2.saveError).toBeUndefined();
+  });
+
+  it('saves the output so far while a long cell runs', async () => {
+    const t = setup([code('slow', 'c1')]);
+    const r = await t.run({ autosaveMs: 50, saveIntervalMs: 60_000 });
+    expect(r.status).toBe('completed');
+    const during = t.saves.find((s) => s.includes('partial') && s.includes('"status": "running"'));
+    expect(during).toBeDefined();
   });
 
   it('throws when the first save fails (nothing ran)', async () => {
