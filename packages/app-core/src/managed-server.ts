@@ -185,7 +185,6 @@ export class ManagedJupyterServer {
       `--ServerApp.port=${port}`,
       '--ServerApp.port_retries=0',
       `--ServerApp.root_dir=${o.root}`,
-      `--IdentityProvider.token=${token}`,
       ...(o.extraArgs ?? []),
     ];
     if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--allow-root');
@@ -197,6 +196,8 @@ export class ManagedJupyterServer {
       PATH: found.source === 'path' ? baseEnv.PATH : `${binDir}${delimiter}${baseEnv.PATH ?? ''}`,
       JUPYTER_PLATFORM_DIRS: baseEnv.JUPYTER_PLATFORM_DIRS ?? '1',
       PYTHONUNBUFFERED: '1',
+      // The token goes through the environment, not argv: process listings show argv to every user.
+      JUPYTER_TOKEN: token,
     };
     this.#log = '';
     o.logger.info(`starting an embedded Jupyter Server (${found.command}, root ${o.root}, port ${port})`);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { descendants, isAlive, tmpRoot } from '@jupyter-mcp/test-support';
@@ -33,6 +33,16 @@ async function startEmbedded(): Promise<{ cli: CliSession; tree: number[]; root:
   // The CLI's process tree: the Jupyter Server and its kernel(s).
   const tree = descendants(cli.pid);
   expect(tree.length).toBeGreaterThanOrEqual(2);
+  // The embedded server's token is not in any process listing.
+  for (const pid of tree) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    expect(cmd).not.toMatch(/token=[0-9a-f]{16,}/i);
+  }
   return { cli, tree, root };
 }
 
