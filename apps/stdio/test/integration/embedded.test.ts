@@ -30,6 +30,12 @@ async function startEmbedded(): Promise<{ cli: CliSession; tree: number[]; root:
   expect(textOf(r)).toContain('2');
   const info = await cli.call('get_server_info');
   expect(info.structuredContent).toMatchObject({ mode: 'managed', root, state: 'ok' });
+  const servers = await cli.call('list_jupyter_servers');
+  const mine = (
+    servers.structuredContent as { servers: { pid?: number; managed_by_us?: boolean; has_token: boolean }[] }
+  ).servers.find((x) => x.managed_by_us);
+  expect(mine?.has_token).toBe(true);
+  expect(JSON.stringify(servers)).not.toMatch(/token=[0-9a-f]{16,}/i);
   // The CLI's process tree: the Jupyter Server and its kernel(s).
   const tree = descendants(cli.pid);
   expect(tree.length).toBeGreaterThanOrEqual(2);
