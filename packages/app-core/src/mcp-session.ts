@@ -13,7 +13,8 @@ import type { JupyterRuntime } from './runtime.js';
 
 export const SERVER_INSTRUCTIONS =
   'Tools to work in Jupyter: read and edit notebooks (paths relative to the Jupyter root), run code in kernels ' +
-  '(execute_code keeps a kernel per session; execute_cell runs a notebook cell and saves its outputs), manage kernels. ' +
+  '(execute_code keeps a kernel per session; execute_cell runs a notebook cell and saves its outputs), manage kernels, ' +
+  'run whole notebooks with parameters like papermill (execute_notebook; background: true and get_job for long runs). ' +
   'When a tool reports that Jupyter is not reachable, call diagnose_connection and relay its fix to the user.';
 
 const MCP_LEVELS: LoggingLevel[] = [
