@@ -106,6 +106,12 @@ export class KernelSocket {
 
   #attach(ws: WebSocket): void {
     this.#ws = ws;
+    // `ws` caps one message at 100 MiB and closes the socket (1009) past it, and a single print of a
+    // big string is a single stream message. JupyterConnection.openWebSocket has no maxPayload option,
+    // so lift the cap on the receiver (ws 8 internals; a no-op if they change). The message is then
+    // held once as bytes, and only its head and tail are decoded (large-text.ts).
+    const receiver = (ws as unknown as { _receiver?: { _maxPayload?: unknown } })._receiver;
+    if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = 0;
     this.#v1 = ws.protocol === WS_PROTOCOL_V1;
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (!this.#pongScheduled) {

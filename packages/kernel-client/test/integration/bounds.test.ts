@@ -57,6 +57,14 @@ describe('bounded output (IOPub limits lifted)', () => {
     expect(peak - before).toBeLessThan(150 * 1024 * 1024);
   });
 
+  it('takes a single stream message larger than 100 MiB (one huge write)', async () => {
+    const r = await kernel.execute('print("x" * 120_000_000)');
+    expect(r.status).toBe('ok');
+    expect(r.outputs).toHaveLength(1);
+    expect(r.truncated?.droppedChars).toBe(120_000_001 - 2000);
+    expect((await kernel.execute('1+1')).status).toBe('ok');
+  });
+
   it('bounds the number of outputs of a display loop', async () => {
     const small = new KernelClient({
       connection: client.connection,
