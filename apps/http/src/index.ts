@@ -1,5 +1,6 @@
 export { HttpAppError, type HttpAppErrorCode } from './errors.js';
 export { DURATION_BUCKETS, Metrics, type ToolOutcome } from './metrics.js';
+export { tokenNotice } from './notice.js';
 export { HTTP_OPTIONS, type HttpSettings, httpSettingsFrom } from './options.js';
 export {
   applyHttpPolicy,
@@ -24,5 +25,4 @@ export {
   type HttpServerOptions,
   runHttpServer,
   startHttpServer,
-  tokenNotice,
 } from './server.js';

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import {
   type AppConfig,
   type AppLogger,
   closeToolDeps,
+  configSecrets,
   createJupyterRuntime,
   createLifecycle,
+  createLogger,
   createMcpSession,
   type DiagnoseFn,
   type JupyterRuntime,
@@ -22,6 +24,7 @@ import { ALL_TOOLS, type ToolDeps, unknownToolNames } from '@jupyter-mcp/tools-s
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { HttpAppError } from './errors.js';
 import { Metrics } from './metrics.js';
+import { tokenNotice } from './notice.js';
 import type { HttpSettings } from './options.js';
 import { applyHttpPolicy } from './policy.js';
 import { readBody, rpcMessages, sendJson, sendRpcError } from './respond.js';
@@ -36,6 +39,7 @@ import {
   resolveAuth,
   tokenMatches,
 } from './security.js';
+import { HttpSessions, type SessionEntry } from './sessions.js';
 
 export interface HttpServerOptions {
   config: AppConfig;
@@ -48,6 +52,9 @@ export interface HttpServerOptions {
   cwd?: string;
   /** Where the one-time start-up notice goes (how to pass the generated token). Default stderr. */
   notice?: (text: string) => void;
+  /** Logger of the per-request and per-tool-call lines. It must have no MCP sinks: those lines name
+   *  sessions and must not reach other clients. Default: a JSON logger on stderr at `logger.level`. */
+  accessLogger?: AppLogger;
 }
 
 export interface HttpServerHandle {
@@ -62,19 +69,6 @@ export interface HttpServerHandle {
   /** Graceful shutdown: stop accepting, let calls finish (up to the shutdown timeout), interrupt the
    *  rest, close sessions (their kernels), the embedded Jupyter Server, then the listener. */
   close(): Promise<void>;
-}
-
-interface Entry {
-  id: string;
-  mcp: McpSession;
-  transport: StreamableHTTPServerTransport;
-  lastActive: number;
-  /** Non-GET requests in progress. */
-  active: number;
-  /** tools/call requests in progress (429 above the limit). */
-  calls: number;
-  registered: boolean;
-  closing?: Promise<void>;
 }
 
 const CORS_ALLOW_HEADERS =
@@ -99,7 +93,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const env = options.env ?? process.env;
   const notice = options.notice ?? ((t: string) => void process.stderr.write(t));
   const auth: AuthDecision = resolveAuth(http);
-  if (auth.mode === 'token') logger.addSecret(auth.token);
+  const access =
+    options.accessLogger ??
+    createLogger({ level: logger.level, format: 'json', secrets: configSecrets(config) });
+  if (auth.mode === 'token') {
+    logger.addSecret(auth.token);
+    access.addSecret(auth.token);
+  }
   for (const n of unknownToolNames(config))
     logger.warn(`unknown tool name in --tools/--disabled-tools: ${n}`);
   for (const k of config.unknownFileKeys)
@@ -113,15 +113,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     cwd: options.cwd,
   });
   const deps: ToolDeps = toolDeps(runtime, logger, options.app);
-  const sessions = new Map<string, Entry>();
   let inflight = 0;
   let idleWaiters: Array<() => void> = [];
-  const metrics = new Metrics({ activeSessions: () => sessions.size, inflightCalls: () => inflight });
+  const metrics: Metrics = new Metrics({
+    activeSessions: (): number => sessions.size,
+    inflightCalls: () => inflight,
+  });
   const tools = applyHttpPolicy(ALL_TOOLS, {
     stateless: http.stateless,
     allowServerControl: http.allowServerControl,
     metrics,
-    logger,
+    logger: access,
     onCall(delta) {
       inflight += delta;
       if (inflight === 0) {
@@ -144,68 +146,30 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   let stopping = false;
   let port = http.port;
+  // On a wildcard bind, the machine's names and addresses reach us too (e.g. a pod IP).
+  const localNames = [hostname()];
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) localNames.push(a.family === 'IPv6' ? `[${a.address}]` : a.address);
   const hostPolicy = (): HostPolicy & { allowedOrigins: readonly string[] } => ({
     bindHost: http.host,
     port,
     allowedHosts: http.allowedHosts,
     allowedOrigins: http.allowedOrigins,
-    localNames: [hostname()],
+    localNames,
   });
 
   // ---- sessions ----
   const newSession = (id: string): McpSession =>
     createMcpSession({ deps, logger, app: options.app, sessionId: id, tools });
 
-  const closeEntry = (entry: Entry, reason: 'deleted' | 'expired' | 'shutdown' | 'failed'): Promise<void> => {
-    entry.closing ??= (async () => {
-      sessions.delete(entry.id);
-      if (reason === 'expired') metrics.sessionExpired();
-      await entry.transport.close().catch(() => {});
-      await entry.mcp.close().catch(() => {});
-      await entry.mcp.server.close().catch(() => {});
-      if (entry.registered)
-        logger.info('session closed', { event: 'session_closed', session: entry.id, reason });
-    })();
-    return entry.closing;
-  };
-
-  const createEntry = async (): Promise<Entry> => {
-    const id = randomUUID();
-    const mcp = newSession(id);
-    const entry: Entry = {
-      id,
-      mcp,
-      lastActive: Date.now(),
-      active: 0,
-      calls: 0,
-      registered: false,
-      transport: new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => id,
-        onsessioninitialized: () => {
-          entry.registered = true;
-          sessions.set(id, entry);
-          metrics.sessionOpened();
-          logger.info('session opened', { event: 'session_opened', session: id });
-        },
-        onsessionclosed: () => closeEntry(entry, 'deleted'),
-        keepAliveMs: http.sseKeepaliveMs,
-        maxRequestBodySize: http.maxBodyBytes,
-      }),
-    };
-    await mcp.server.connect(entry.transport);
-    return entry;
-  };
-
-  const sweepEvery = Math.max(250, Math.min(30_000, http.sessionIdleTimeoutMs / 4));
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const e of sessions.values())
-      if (e.active === 0 && now - e.lastActive > http.sessionIdleTimeoutMs) {
-        logger.info('session idle: closing it', { event: 'session_expired', session: e.id });
-        void closeEntry(e, 'expired');
-      }
-  }, sweepEvery);
-  sweeper.unref();
+  const sessions: HttpSessions = new HttpSessions({
+    newSession,
+    idleTimeoutMs: http.sessionIdleTimeoutMs,
+    keepAliveMs: http.sseKeepaliveMs,
+    maxBodyBytes: http.maxBodyBytes,
+    metrics,
+    log: (msg, fields) => access.info(msg, fields),
+  });
 
   // ---- readiness (cached; coalesced) ----
   let ready: { at: number; ok: boolean } | undefined;
@@ -277,7 +241,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
 
     const sid = header(req, 'mcp-session-id');
-    let entry: Entry | undefined;
+    let entry: SessionEntry | undefined;
     if (sid) {
       entry = sessions.get(sid);
       log.session = entry ? sid : undefined;
@@ -324,7 +288,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         );
         return;
       }
-      entry = await createEntry();
+      entry = await sessions.create();
     }
     const e = entry;
     const calls = msgs.filter((m) => m.method === 'tools/call').length;
@@ -351,7 +315,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       e.calls -= calls;
       e.active--;
       e.lastActive = Date.now();
-      if (!e.registered) void closeEntry(e, 'failed');
+      if (!e.registered) void sessions.close(e, 'failed');
     });
     await e.transport.handleRequest(req, res, parsed.body);
   }
@@ -391,7 +355,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const log: Record<string, unknown> = { event: 'request', method: req.method, path };
     res.on('close', () => {
       metrics.request(routeOf(path), res.statusCode);
-      logger.info('request', {
+      access.info('request', {
         ...log,
         status: res.statusCode,
         duration_ms: Math.round(performance.now() - t0),
@@ -514,7 +478,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     );
     server.listen(http.port, http.host.replace(/^\[|\]$/g, ''), () => resolve());
   }).catch(async (err) => {
-    clearInterval(sweeper);
+    await sessions.closeAll();
     throw err;
   });
   port = (server.address() as AddressInfo).port;
@@ -559,10 +523,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         if (!(await waitForCalls(http.shutdownTimeoutMs)))
           logger.warn(`interrupting ${inflight} tool call(s) still running`);
       }
-      clearInterval(sweeper);
       // Closing a session's transport aborts its calls (execution tools interrupt the kernel), then
       // its kernels are stopped.
-      await Promise.all([...sessions.values()].map((e) => closeEntry(e, 'shutdown')));
+      await sessions.closeAll();
       await waitForCalls(5000);
       await closeToolDeps(deps).catch(() => {});
       await runtime
@@ -582,24 +545,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     sessionCount: () => sessions.size,
     close,
   };
-}
-
-/** How to pass the generated token: the file, a CLI command and a JSON client config (the token
- *  itself is never printed). */
-export function tokenNotice(url: string, tokenFile: string): string {
-  const json = JSON.stringify({
-    mcpServers: {
-      jupyter: { type: 'http', url, headers: { Authorization: 'Bearer <contents of the token file>' } },
-    },
-  });
-  return [
-    `jupyter-mcp http: no --auth-token given, so a bearer token was generated and written to`,
-    `  ${tokenFile}   (mode 0600, readable only by you; a new one at each start — set --auth-token or JUPYTER_MCP_AUTH_TOKEN to keep one)`,
-    `Clients must send it as "Authorization: Bearer <token>", for example:`,
-    `  claude mcp add --transport http jupyter ${url} --header "Authorization: Bearer $(cat '${tokenFile}')"`,
-    `  ${json}`,
-    '',
-  ].join('\n');
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   APP_OPTIONS,
   type AppConfig,
+  configSecrets,
   createLogger,
   doctorDiagnose,
   jupyterRuntimeDir,
@@ -33,16 +34,21 @@ export function loadHttpConfig(flags: Record<string, unknown>, io: Pick<CliIo, '
  */
 export async function httpCommand(flags: Record<string, unknown>, io: CliIo): Promise<number> {
   const config = loadHttpConfig(flags, io);
-  const logger = createLogger({
+  const write = (line: string) => void io.stderr.write(line);
+  const logger = createLogger({ level: config.logLevel, write, format: 'json' });
+  // Request and tool-call lines go to stderr only (never to MCP clients' log notifications).
+  const accessLogger = createLogger({
     level: config.logLevel,
-    write: (line) => io.stderr.write(line),
+    write,
     format: 'json',
+    secrets: configSecrets(config),
   });
   try {
     await runHttpServer({
       config,
       http: httpSettingsFrom(config),
       logger,
+      accessLogger,
       app: { name: 'jupyter-mcp', version: io.version },
       diagnose: doctorDiagnose({ logger, runtimeDirs: [jupyterRuntimeDir(io.env)] }),
       env: io.env,
