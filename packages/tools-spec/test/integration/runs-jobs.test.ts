@@ -156,6 +156,10 @@ describe('background notebook jobs', () => {
       await fetch(`${jupyter.url}api/kernels`, { headers: { Authorization: `token ${jupyter.token}` } })
     ).json()) as { id: string }[];
     expect(kernels.map((k) => k.id)).not.toContain(c.structuredContent!.kernel_id);
+    // Jupyter reaps the kernel process when the shutdown returns; allow it a moment on a loaded machine.
+    const deadline = Date.now() + 30_000;
+    while ((await kernelProcesses()).length && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 100));
     expect(await kernelProcesses()).toEqual([]);
 
     const again = await tools.call('cancel_job', { job_id: jobId });
