@@ -74,6 +74,13 @@ describe('FileStore', () => {
     );
     await store.save('a.ipynb', notebook, { force: true });
     expect(readFileSync(join(root, 'a.ipynb'), 'utf8')).toContain('"mine"');
+    // Deleted since read: a conflict too.
+    const last = await store.read('a.ipynb');
+    rmSync(join(root, 'a.ipynb'));
+    expect(
+      (await rejects(store.save('a.ipynb', notebook, { expectedVersion: last.version }))).message,
+    ).toContain('deleted');
+    expect(readdirSync(root)).not.toContain('a.ipynb');
   });
 
   it('refuses to overwrite a file never read through the store, unless forced', async () => {

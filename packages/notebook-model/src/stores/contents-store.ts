@@ -170,6 +170,13 @@ export class ContentsStore implements NotebookStore {
     serializeNotebook(notebook); // fail on an invalid model before any request
     if (!options.force) {
       const cur = await this.stat(p);
+      if (!cur && options.expectedVersion) {
+        throw new NotebookError(
+          'CONFLICT',
+          `'${p}' was deleted or moved on the Jupyter Server since it was read. Save with force to write it again, or create it anew.`,
+          { path: p },
+        );
+      }
       if (cur) {
         const expected = options.expectedVersion ?? this.seen.get(p);
         if (!expected) {

@@ -172,6 +172,13 @@ export class FileStore implements NotebookStore {
     const cur = await this.currentVersion(abs).catch((err) => {
       throw ioError('read', rel, err);
     });
+    if (!cur && !options.force && options.expectedVersion) {
+      throw new NotebookError(
+        'CONFLICT',
+        `'${rel}' was deleted or moved since it was read. Save with force to write it again, or create it anew.`,
+        { path: rel },
+      );
+    }
     if (cur && !options.force) {
       const expected = options.expectedVersion ?? this.seen.get(rel);
       if (!expected) {

@@ -100,6 +100,12 @@ describe('ContentsStore against a real Jupyter Server', () => {
     notebook.replaceSource(0, 'mine');
     expect((await rejects(store.save('gen2.ipynb', notebook))).code).toBe('CONFLICT');
     expect(disk('gen2.ipynb')).toBe(changed);
+    // Deleted since read: a conflict as well, and nothing is recreated.
+    const again = await store.read('gen2.ipynb');
+    await connection.json('DELETE', 'api/contents/gen2.ipynb');
+    const e = await rejects(store.save('gen2.ipynb', again.notebook, { expectedVersion: again.version }));
+    expect([e.code, e.message.includes('deleted')]).toEqual(['CONFLICT', true]);
+    expect(await store.exists('gen2.ipynb')).toBe(false);
   });
 
   it('bad notebooks give typed errors and stay untouched', async () => {

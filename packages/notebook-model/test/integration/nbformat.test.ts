@@ -204,6 +204,58 @@ describe('edits match nbformat byte for byte', () => {
     });
   }
 
+  it("random edits on random notebooks give nbformat's bytes", async () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const pieces = [
+      'a',
+      'é',
+      '\n',
+      '\r\n',
+      '\r',
+      '\u2028',
+      '\x0b',
+      '\x85',
+      ' ',
+      '"',
+      '\\',
+      '😀',
+      '\t',
+      '1.0',
+    ];
+    const randomText = () => Array.from({ length: rnd(12) }, () => pieces[rnd(pieces.length)]).join('');
+    let compared = 0;
+    for (const text of generated.slice(3)) {
+      const base = parseNotebook(text);
+      const n = base.cells.length;
+      const ops: OpSpec[] = [
+        { op: 'replace_source', index: rnd(n), source: randomText() },
+        {
+          op: 'insert',
+          index: rnd(n + 1),
+          cell_type: ['code', 'markdown', 'raw'][rnd(3)]!,
+          source: randomText(),
+          id: `fz-${rnd(1000)}`,
+        },
+        { op: 'delete', indices: [rnd(n)] },
+        { op: 'move', from: rnd(n), to: rnd(n) },
+        { op: 'set_tags', index: rnd(n), tags: [`t${rnd(9)}`] },
+        { op: 'clear_outputs' },
+      ];
+      const theirs = await py<string[]>({ action: 'ops', text, ops });
+      ops.forEach((op, i) => {
+        const nb = parseNotebook(text);
+        applyOurs(nb, op, false);
+        expect(serializeNotebook(nb), `${op.op} on a random notebook`).toBe(theirs[i]);
+        compared++;
+      });
+    }
+    expect(compared).toBe(60 * 6);
+  });
+
   it('an edit changes only the lines of what it touches', () => {
     const text = generated[0]!;
     const nb = parseNotebook(text);
