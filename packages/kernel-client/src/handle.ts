@@ -235,7 +235,7 @@ export class KernelHandle {
   }
 
   #pump(): void {
-    if (this.#run || this.#starting) return;
+    if (this.#run || this.#starting || this.#restarting) return;
     const job = this.#queue.shift();
     if (!job) return;
     this.#starting = true;
@@ -537,8 +537,8 @@ export class KernelHandle {
       await this.#ready();
     } finally {
       this.#restarting = false;
+      this.#pump();
     }
-    this.#pump();
   }
 
   /** Server-side status plus our connection state. */

@@ -59,7 +59,11 @@ describe('discovery and lifecycle (real server)', () => {
       pending: 0,
     });
 
-    await k.restart();
+    // An execution queued while the restart is in flight runs on the restarted kernel.
+    const restarting = k.restart();
+    const queued = k.execute('"x" in globals()');
+    await restarting;
+    expect((await queued).outputs[0]).toMatchObject({ data: { 'text/plain': 'False' } });
     const after = await k.execute('x');
     expect(after.status).toBe('error');
     expect(after.error?.ename).toBe('NameError');
