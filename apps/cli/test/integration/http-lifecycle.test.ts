@@ -3,7 +3,17 @@ import { freePort, type JupyterServerHandle, repoRoot, startJupyter } from '@jup
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, connectClient, type HttpProc, MAIN, startHttp, text, until } from './http-helpers.js';
+import {
+  call,
+  connectClient,
+  type HttpProc,
+  INIT_BODY,
+  MAIN,
+  MCP_HEADERS,
+  startHttp,
+  text,
+  until,
+} from './http-helpers.js';
 
 const TOKEN = 'lifecycle-bearer-token-0123456789';
 let jupyter: JupyterServerHandle;
@@ -68,6 +78,43 @@ describe('jupyter-mcp http: sessions, stateless mode, unsafe settings, readiness
     );
     expect(err).toBeInstanceOf(StreamableHTTPError);
     expect((err as StreamableHTTPError).code).toBe(404);
+  });
+
+  it('keeps SSE streams alive with comment frames (--sse-keepalive)', async () => {
+    const http = await serve(['--sse-keepalive', '0.2']);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const init = await fetch(http.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...auth },
+      body: INIT_BODY,
+    });
+    expect(init.status).toBe(200);
+    await init.text();
+    const sid = init.headers.get('mcp-session-id')!;
+    const headers = { ...auth, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+    const note = await fetch(http.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...headers },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    });
+    expect(note.status).toBe(202);
+    const controller = new AbortController();
+    const stream = await fetch(http.url, {
+      headers: { ...headers, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    let seen = '';
+    while (!seen.includes(': keepalive')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    expect(seen).toContain(': keepalive');
+    controller.abort();
+    await fetch(http.url, { method: 'DELETE', headers }).then((r) => r.body?.cancel());
   });
 
   it('--stateless: kernel tools need kernel_id; kernels outlive a request and are used by id', async () => {
