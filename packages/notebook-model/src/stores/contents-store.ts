@@ -123,9 +123,18 @@ export class ContentsStore implements NotebookStore {
           throw new NotebookError('INVALID_PATH', `'${p}' is a directory, not a notebook.`, { path: p });
         }
         // Contents managers that cannot serve a notebook as text: fall back to the parsed notebook.
-        model = await this.call<ContentsModel>('GET', p, 'read', {
-          query: { type: 'notebook', content: '1' },
-        });
+        try {
+          model = await this.call<ContentsModel>('GET', p, 'read', {
+            query: { type: 'notebook', content: '1' },
+          });
+        } catch (err2) {
+          if (!(err2 instanceof JupyterHttpError && err2.status === 400)) throw err2;
+          throw new NotebookError(
+            'INVALID_NOTEBOOK',
+            `The Jupyter Server cannot read '${p}' as a notebook: ${err2.serverMessage || (err as Error).message}. Fix the file (is it UTF-8 JSON?) or restore it from a checkpoint.`,
+            { path: p, cause: err2 },
+          );
+        }
       }
       if (model.type === 'directory') {
         throw new NotebookError('INVALID_PATH', `'${p}' is a directory, not a notebook.`, { path: p });

@@ -126,6 +126,8 @@ describe('ContentsStore against a real Jupyter Server', () => {
       expect(e.path).toBe(name);
       expect(disk(name)).toBe(text);
     }
+    writeFileSync(join(server.rootDir, 'latin1.ipynb'), Buffer.from([0x7b, 0xe9, 0x7d]));
+    expect((await rejects(store.read('latin1.ipynb'))).code).toBe('INVALID_NOTEBOOK');
     const { notebook } = await store.read('gen3.ipynb');
     (notebook.cells[0] as { cell_type: string }).cell_type = 'heading';
     expect((await rejects(store.save('gen3.ipynb', notebook))).code).toBe('INVALID_NOTEBOOK');
