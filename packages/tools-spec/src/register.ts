@@ -177,6 +177,8 @@ export function registerTools(
     );
   }
 
+  cacheToolList(server);
+
   return {
     id: state.id,
     state,
@@ -204,6 +206,31 @@ export function registerTools(
       deps.logger.info(`stopped ${ids.length} kernel(s) this session started`);
     },
   };
+}
+
+type Handler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/**
+ * The SDK converts every zod schema to JSON Schema on each tools/list (tens of ms for the catalogue).
+ * The catalogue of a session never changes, so answer from a cache, computed once right after
+ * registration while the client is still initializing. (Uses the SDK's handler table; skipped if absent.)
+ */
+function cacheToolList(server: McpServer): void {
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, Handler> })._requestHandlers;
+  const original = handlers?.get('tools/list');
+  if (!handlers || !original) return;
+  let cached: Promise<unknown> | undefined;
+  const memo: Handler = (request, extra) => {
+    cached ??= original(request, extra).catch((err: unknown) => {
+      cached = undefined;
+      throw err;
+    });
+    return cached;
+  };
+  handlers.set('tools/list', memo);
+  setImmediate(() => {
+    memo({ method: 'tools/list', params: {} }, {}).catch(() => {});
+  });
 }
 
 /** Close the websockets of every kernel client created for these deps (process shutdown). */
