@@ -80,8 +80,13 @@ describe('jupyter-mcp http: sessions, stateless mode, unsafe settings, readiness
     expect((err as StreamableHTTPError).code).toBe(404);
   });
 
-  it('keeps SSE streams alive with comment frames (--sse-keepalive)', async () => {
-    const http = await serve(['--sse-keepalive', '0.2']);
+  it('keeps SSE streams alive with comment frames (--sse-keepalive); --public-metrics', async () => {
+    const http = await serve(['--sse-keepalive', '0.2', '--public-metrics']);
+    // (--public-metrics: /metrics needs no token.)
+    const metrics = await fetch(`${http.origin}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(await metrics.text()).toContain('jupyter_mcp_active_sessions 0');
     const auth = { authorization: `Bearer ${TOKEN}` };
     const init = await fetch(http.url, {
       method: 'POST',

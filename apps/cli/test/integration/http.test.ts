@@ -195,7 +195,7 @@ describe('jupyter-mcp http against a real Jupyter Server', () => {
     const c = await client();
     await call(c, 'execute_code', { code: 'import time' });
     const slow = Array.from({ length: MAX_CALLS }, () =>
-      call(c, 'execute_code', { code: 'time.sleep(2)', timeout_s: 60 }),
+      call(c, 'execute_code', { code: 'time.sleep(5)', timeout_s: 60 }),
     );
     await until(
       async () => (metric(await metricsText(), 'jupyter_mcp_inflight_tool_calls') ?? 0) >= MAX_CALLS,
