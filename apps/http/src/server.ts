@@ -146,6 +146,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   let stopping = false;
   let port = http.port;
+  /** Abort functions of the stateless requests in progress (shutdown interrupts them). */
+  const statelessRequests = new Set<() => void>();
   // On a wildcard bind, the machine's names and addresses reach us too (e.g. a pod IP).
   const localNames = [hostname()];
   for (const list of Object.values(networkInterfaces()))
@@ -229,10 +231,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         sessionIdGenerator: undefined,
         keepAliveMs: http.sseKeepaliveMs,
       });
+      const abort = () => void transport.close().catch(() => {});
+      statelessRequests.add(abort);
       res.on('close', () => {
+        statelessRequests.delete(abort);
         // Kernels started here belong to the fleet (clients pass their kernel_id): not stopped.
         mcp.tools.state.startedKernels.clear();
-        void transport.close().catch(() => {});
+        abort();
         void mcp.close().then(() => mcp.server.close().catch(() => {}));
       });
       await mcp.server.connect(transport);
@@ -525,6 +530,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       }
       // Closing a session's transport aborts its calls (execution tools interrupt the kernel), then
       // its kernels are stopped.
+      for (const abort of statelessRequests) abort();
       await sessions.closeAll();
       await waitForCalls(5000);
       await closeToolDeps(deps).catch(() => {});
