@@ -1,8 +1,10 @@
 // Benchmarks of @jupyter-mcp/kernel-client against baselines measured in the same run.
 // Run: pnpm --filter @jupyter-mcp/kernel-client bench   (about 2–3 minutes)
+
+import { join } from 'node:path';
 import { JupyterConnection } from '@jupyter-mcp/jupyter-auth';
 import { KernelClient } from '@jupyter-mcp/kernel-client';
-import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
+import { type JupyterServerHandle, runPython, startJupyter } from '@jupyter-mcp/test-support';
 import { type Kernel, KernelManager, ServerConnection } from '@jupyterlab/services';
 import WebSocket from 'ws';
 import { ZmqKernel } from './zmq-baseline.js';
@@ -36,6 +38,32 @@ async function interleaved(
   }
   return out;
 }
+
+/** Reference: Python jupyter_client over ZMQ, same criterion (reply + idle), timed inside Python. */
+const PY_REFERENCE = `
+import sys, json, time
+from jupyter_client import BlockingKernelClient
+kc = BlockingKernelClient(connection_file=sys.argv[1])
+kc.load_connection_file()
+kc.start_channels()
+kc.wait_for_ready(timeout=60)
+def run():
+    msg_id = kc.execute('1+1')
+    got_reply = got_idle = False
+    while not got_reply:
+        m = kc.get_shell_msg(timeout=30)
+        got_reply = m['parent_header'].get('msg_id') == msg_id
+    while not got_idle:
+        m = kc.get_iopub_msg(timeout=30)
+        got_idle = (m['parent_header'].get('msg_id') == msg_id and m['msg_type'] == 'status'
+                    and m['content']['execution_state'] == 'idle')
+for _ in range(int(sys.argv[2])): run()
+out = []
+for _ in range(int(sys.argv[3])):
+    t0 = time.perf_counter(); run(); out.append((time.perf_counter() - t0) * 1000)
+kc.stop_channels()
+print(json.dumps(out))
+`;
 
 async function servicesKernel(
   server: JupyterServerHandle,
@@ -100,10 +128,18 @@ async function main(): Promise<void> {
       log('`1+1` round trip (execute_reply + idle), interleaved runs');
       log(row(['path', 'p50', 'p99', 'p50 / ZMQ']));
       const z50 = pct(zmqT, 50);
+      const pyT = JSON.parse(
+        await runPython(PY_REFERENCE, [
+          join(server.runtimeDir, `kernel-${ours.id}.json`),
+          String(WARMUP),
+          String(RUNS),
+        ]),
+      ) as number[];
       for (const [name, t] of [
         ['(a) direct ZMQ (zeromq, HMAC-SHA256)', zmqT],
         ['(b) @jupyterlab/services requestExecute().done', svcT],
         ['(c) @jupyter-mcp/kernel-client execute()', oursT],
+        ['(ref) Python jupyter_client over ZMQ (after, alone)', pyT],
       ] as const) {
         log(row([name, ms(pct(t, 50)), ms(pct(t, 99)), `${(pct(t, 50) / z50).toFixed(2)}×`]));
       }
