@@ -93,7 +93,8 @@ export class KernelSocket {
       });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      if (/\b404\b/.test(msg)) {
+      const status = (err as { status?: unknown }).status;
+      if (status === 404 || (status === undefined && /refused with HTTP 404\b|\b404\b/.test(msg))) {
         throw new KernelClientError(
           'KERNEL_NOT_FOUND',
           `Kernel ${this.kernelId} no longer exists on the server (it was shut down, or the Jupyter Server restarted). Start a new kernel.`,
