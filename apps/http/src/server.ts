@@ -112,7 +112,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     env,
     cwd: options.cwd,
   });
-  const deps: ToolDeps = toolDeps(runtime, logger, options.app);
+  const base: ToolDeps = toolDeps(runtime, logger, options.app);
+  // Stateless: nothing outlives a request, so no background jobs (execute_notebook says so).
+  const deps: ToolDeps = http.stateless ? { ...base, jobs: undefined } : base;
   let inflight = 0;
   let idleWaiters: Array<() => void> = [];
   const metrics: Metrics = new Metrics({
@@ -171,6 +173,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     maxBodyBytes: http.maxBodyBytes,
     metrics,
     log: (msg, fields) => access.info(msg, fields),
+    async cancelJobs(sessionId) {
+      const running = (deps.jobs?.list(sessionId) ?? []).filter((j) => j.status === 'running');
+      if (!running.length) return;
+      for (const j of running) j.cancel();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(running.map((j) => j.done)),
+        new Promise<void>((r) => {
+          timer = setTimeout(r, 6000);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
   });
 
   // ---- readiness (cached; coalesced) ----

@@ -36,6 +36,8 @@ export class HttpSessions {
       maxBodyBytes: number;
       metrics: Metrics;
       log: (msg: string, fields: Record<string, unknown>) => void;
+      /** Cancel the session's running background jobs and wait for them to stop (bounded). */
+      cancelJobs?: (sessionId: string) => Promise<void>;
     },
   ) {
     const every = Math.max(250, Math.min(30_000, options.idleTimeoutMs / 4));
@@ -85,6 +87,7 @@ export class HttpSessions {
       this.map.delete(entry.id);
       if (reason === 'expired') this.options.metrics.sessionExpired();
       await entry.transport.close().catch(() => {});
+      await this.options.cancelJobs?.(entry.id).catch(() => {});
       await entry.mcp.close().catch(() => {});
       await entry.mcp.server.close().catch(() => {});
       if (entry.registered)

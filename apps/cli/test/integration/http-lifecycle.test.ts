@@ -131,6 +131,10 @@ describe('jupyter-mcp http: sessions, stateless mode, unsafe settings, readiness
     expect(text(refused)).toMatch(/kernel_id or notebook_path.*--stateless|--stateless.*kernel_id/s);
     const cleanup = await call(a, 'cleanup_kernels');
     expect(cleanup.isError).toBe(true);
+    const job = await call(a, 'execute_notebook', { path: 'x.ipynb', background: true });
+    expect(job.isError).toBe(true);
+    expect(text(job)).toMatch(/background/);
+    expect((await call(a, 'list_jobs')).isError).toBe(true);
     const started = await call(a, 'start_kernel');
     expect(started.isError).toBeFalsy();
     const kernelId = String(started.structuredContent?.kernel_id ?? started.structuredContent?.id);

@@ -195,7 +195,7 @@ describe('jupyter-mcp http against a real Jupyter Server', () => {
     const c = await client();
     await call(c, 'execute_code', { code: 'import time' });
     const slow = Array.from({ length: MAX_CALLS }, () =>
-      call(c, 'execute_code', { code: 'time.sleep(5)', timeout_s: 60 }),
+      call(c, 'execute_code', { code: 'time.sleep(3)', timeout_s: 60 }),
     );
     await until(
       async () => (metric(await metricsText(), 'jupyter_mcp_inflight_tool_calls') ?? 0) >= MAX_CALLS,
@@ -241,6 +241,26 @@ describe('jupyter-mcp http against a real Jupyter Server', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }),
     });
     expect(again.status).toBe(404);
+    await c.close();
+  });
+
+  it("cancels a session's running background jobs on DELETE and stops their kernels", async () => {
+    const c = await connectClient(http.url, TOKEN);
+    await call(c, 'create_notebook', { path: 'http-job.ipynb' });
+    await call(c, 'insert_cell', { path: 'http-job.ipynb', source: 'import time\ntime.sleep(300)' });
+    const started = await call(c, 'execute_notebook', { path: 'http-job.ipynb', background: true });
+    expect(started.isError, text(started)).toBeFalsy();
+    const jobId = String(started.structuredContent?.job_id);
+    const kernelId = await until(async () => {
+      const j = await call(c, 'get_job', { job_id: jobId });
+      return j.structuredContent?.current_cell && j.structuredContent.kernel_id
+        ? String(j.structuredContent.kernel_id)
+        : undefined;
+    }, 60_000);
+    expect(await jupyterKernels()).toContain(kernelId);
+    const transport = c.transport as unknown as { terminateSession(): Promise<void> };
+    await transport.terminateSession();
+    await until(async () => !(await jupyterKernels()).includes(kernelId), 30_000);
     await c.close();
   });
 
