@@ -23,6 +23,11 @@ await build({
   banner: {
     js: "import { createRequire as __jupyterMcpCreateRequire } from 'node:module';\nconst require = __jupyterMcpCreateRequire(import.meta.url);",
   },
+  // Half the bytes to read, decode and compile; function names kept for readable stack traces, and a
+  // linked source map (node --enable-source-maps) for the rest.
+  minify: true,
+  keepNames: true,
+  sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
 });
