@@ -1,7 +1,16 @@
 import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
 import { KernelClientError, toKernelClientError } from './errors.js';
-import { DEFAULT_OUTPUT_LIMITS, OutputCollector } from './internal/outputs.js';
-import { type KernelMessage, type LargeStreamOptions, makeMessage } from './internal/protocol.js';
+import {
+  applyRunMessage,
+  buildResult,
+  createRun,
+  emptyResult,
+  type Job,
+  largeStreamOptions,
+  type Run,
+} from './internal/execution.js';
+import { type KernelMessage, makeMessage } from './internal/protocol.js';
+import { PendingRequests } from './internal/requests.js';
 import { toKernelInfo } from './internal/rest.js';
 import { KernelSocket, type ReconnectOptions } from './internal/socket.js';
 import type {
@@ -27,38 +36,6 @@ export interface HandleSettings {
   onDispose?: (handle: KernelHandle) => void;
 }
 
-interface Job {
-  code: string;
-  options: ExecuteOptions;
-  resolve(result: ExecutionResult): void;
-  reject(err: unknown): void;
-  queuedAt: number;
-}
-
-interface Run {
-  job: Job;
-  msgId: string;
-  collector: OutputCollector;
-  started: number;
-  reply: Record<string, unknown> | undefined;
-  idle: boolean;
-  executionCount: number | null;
-  reason: 'timeout' | 'interrupted' | undefined;
-  timer: NodeJS.Timeout | undefined;
-  graceTimer: NodeJS.Timeout | undefined;
-  settled: boolean;
-  /** The interrupt did not take within the grace period. */
-  gaveUp: boolean;
-  onSettled: (() => void)[];
-  removeAbort: (() => void) | undefined;
-}
-
-interface PendingRequest {
-  resolve(msg: KernelMessage): void;
-  reject(err: unknown): void;
-  timer: NodeJS.Timeout;
-}
-
 const RESTARTING_STATES = new Set(['restarting', 'autorestarting', 'dead']);
 
 /**
@@ -77,7 +54,7 @@ export class KernelHandle {
   readonly #s: HandleSettings;
   readonly #socket: KernelSocket;
   readonly #queue: Job[] = [];
-  readonly #requests = new Map<string, PendingRequest>();
+  readonly #requests: PendingRequests;
   #run: Run | undefined;
   #starting = false;
   #stuckMsgId: string | undefined;
@@ -109,6 +86,12 @@ export class KernelHandle {
       settings.reconnect,
       largeStreamOptions(settings.outputLimits),
     );
+    const socket = this.#socket;
+    this.#requests = new PendingRequests(
+      init.id,
+      () => socket.sessionId,
+      (m) => socket.send(m),
+    );
   }
 
   /** @internal Open the websocket and wait until the kernel answers `kernel_info_request`. */
@@ -124,8 +107,8 @@ export class KernelHandle {
    * channel every kernel implements. The first reply wins.
    */
   async #ready(timeoutMs = this.#s.readyTimeoutMs): Promise<void> {
-    const shell = this.#request('kernel_info_request', {}, timeoutMs, 'shell');
-    const control = this.#request('kernel_info_request', {}, timeoutMs, 'control');
+    const shell = this.#requests.request('kernel_info_request', {}, timeoutMs, 'shell');
+    const control = this.#requests.request('kernel_info_request', {}, timeoutMs, 'control');
     shell.promise.catch(() => {});
     control.promise.catch(() => {});
     try {
@@ -183,7 +166,7 @@ export class KernelHandle {
     const refusal = this.#refusal();
     if (refusal) return Promise.reject(refusal);
     return new Promise<ExecutionResult>((resolve, reject) => {
-      const job: Job = { code, options, resolve, reject, queuedAt: this.#s.now() };
+      const job: Job = { code, options, resolve, reject };
       const signal = options.signal;
       if (signal) {
         const onAbort = () => {
@@ -274,25 +257,7 @@ export class KernelHandle {
       },
       this.#socket.sessionId,
     );
-    const run: Run = {
-      job,
-      msgId: msg.header.msg_id,
-      collector: new OutputCollector(
-        this.#s.outputLimits,
-        o.onOutput ? safeCallback(o.onOutput, this.#s.logger) : undefined,
-      ),
-      started: this.#s.now(),
-      reply: undefined,
-      idle: false,
-      executionCount: null,
-      reason: undefined,
-      timer: undefined,
-      graceTimer: undefined,
-      settled: false,
-      gaveUp: false,
-      onSettled: [],
-      removeAbort: undefined,
-    };
+    const run = createRun(job, msg.header.msg_id, this.#s.outputLimits, this.#s.logger, this.#s.now());
     try {
       this.#socket.send(msg);
     } catch (err) {
@@ -315,15 +280,7 @@ export class KernelHandle {
         return;
       }
     }
-    if (parentId && msg.channel !== 'iopub') {
-      const req = this.#requests.get(parentId);
-      if (req) {
-        this.#requests.delete(parentId);
-        clearTimeout(req.timer);
-        req.resolve(msg);
-        return;
-      }
-    }
+    if (parentId && msg.channel !== 'iopub' && this.#requests.settle(msg)) return;
     if (parentId && parentId === this.#stuckMsgId) {
       if (msg.channel === 'shell' && type === 'execute_reply') {
         this.#stuckMsgId = undefined;
@@ -333,23 +290,7 @@ export class KernelHandle {
     }
     const run = this.#run;
     if (!run || parentId !== run.msgId) return;
-    if (msg.channel === 'iopub') {
-      if (type === 'status') {
-        if (msg.content.execution_state === 'idle') run.idle = true;
-      } else if (type === 'execute_input') {
-        run.executionCount = (msg.content.execution_count as number | undefined) ?? run.executionCount;
-      } else if (msg.largeText) {
-        run.collector.streamLarge(msg.content.name === 'stderr' ? 'stderr' : 'stdout', msg.largeText);
-      } else {
-        run.collector.handle(type, msg.content);
-      }
-    } else if (msg.channel === 'shell' && type === 'execute_reply') {
-      run.reply = msg.content;
-      if (typeof msg.content.execution_count === 'number') run.executionCount = msg.content.execution_count;
-    } else if (msg.channel === 'stdin' && type === 'input_request') {
-      run.collector.addWarning(
-        'The code asked for keyboard input (input()/getpass); this client cannot answer interactively, so the request was refused. Pass values in code instead.',
-      );
+    if (applyRunMessage(run, msg) === 'input_request') {
       try {
         this.#socket.send(
           makeMessage(
@@ -373,39 +314,7 @@ export class KernelHandle {
     if (run.timer) clearTimeout(run.timer);
     if (run.graceTimer) clearTimeout(run.graceTimer);
     if (this.#run === run) this.#run = undefined;
-    const { outputs, truncated } = run.collector.finish();
-    const warnings = [...run.collector.warnings];
-    const reply = run.reply;
-    let status: ExecutionStatus;
-    if (override) status = override.status;
-    else if (run.reason && reply?.status !== 'ok') status = run.reason;
-    else status = (reply?.status as ExecutionStatus | undefined) ?? 'aborted';
-    if (override?.warning) warnings.push(override.warning);
-    if (run.reason === 'timeout' && !override)
-      warnings.push(
-        `Timed out after ${run.job.options.timeoutMs} ms; the kernel was interrupted and the output so far kept.`,
-      );
-    const result: ExecutionResult = {
-      status,
-      executionCount: run.executionCount,
-      outputs,
-      durationMs: Math.round((this.#s.now() - run.started) * 10) / 10,
-      warnings,
-    };
-    if (truncated) {
-      result.truncated = truncated;
-      warnings.push(
-        `Output was truncated to stay within limits: ${truncated.droppedChars.toLocaleString('en-US')} characters${truncated.droppedOutputs ? ` and ${truncated.droppedOutputs} outputs` : ''} dropped from the middle.`,
-      );
-    }
-    if (reply?.status === 'error') {
-      const ename = String(reply.ename ?? '');
-      result.error = { ename, evalue: String(reply.evalue ?? '') };
-      if (ename === 'StdinNotImplementedError')
-        warnings.push(
-          'The code called input() (or another stdin read); this client does not provide interactive input, so it failed. Pass the value in code instead.',
-        );
-    }
+    const result = buildResult(run, this.#s.now(), override);
     for (const f of run.onSettled) f();
     run.job.resolve(result);
     queueMicrotask(() => this.#pump());
@@ -425,11 +334,7 @@ export class KernelHandle {
     const run = this.#run;
     if (run) this.#fail(run, runErr);
     for (const job of this.#queue.splice(0)) job.reject(err);
-    for (const [id, req] of this.#requests) {
-      clearTimeout(req.timer);
-      req.reject(err);
-      this.#requests.delete(id);
-    }
+    this.#requests.rejectAll(err);
   }
 
   /** Interrupt a run; resolves true if it ended within the grace period. */
@@ -608,44 +513,6 @@ export class KernelHandle {
     this.#socket.terminate();
   }
 
-  #request(
-    type: string,
-    content: Record<string, unknown>,
-    timeoutMs: number,
-    channel: 'shell' | 'control' = 'shell',
-  ): { promise: Promise<KernelMessage>; cancel(): void } {
-    const msg = makeMessage(channel, type, content, this.#socket.sessionId);
-    const id = msg.header.msg_id;
-    let timer: NodeJS.Timeout | undefined;
-    const promise = new Promise<KernelMessage>((resolve, reject) => {
-      timer = setTimeout(() => {
-        this.#requests.delete(id);
-        reject(
-          new KernelClientError(
-            'KERNEL_START_TIMEOUT',
-            `Kernel ${this.id} did not answer ${type} within ${Math.round(timeoutMs / 1000)} s. It may still be starting, or be busy; try again, or restart it.`,
-            { kernelId: this.id },
-          ),
-        );
-      }, timeoutMs);
-      this.#requests.set(id, { resolve, reject, timer });
-      try {
-        this.#socket.send(msg);
-      } catch (err) {
-        clearTimeout(timer);
-        this.#requests.delete(id);
-        reject(err);
-      }
-    });
-    return {
-      promise,
-      cancel: () => {
-        clearTimeout(timer);
-        this.#requests.delete(id);
-      },
-    };
-  }
-
   #onKernelDied(state: string): void {
     if (this.#restarting) return;
     const dead = state === 'dead';
@@ -727,26 +594,4 @@ export class KernelHandle {
     if (err.code === 'KERNEL_NOT_FOUND') this.#fatal = err;
     this.#failAll(err.code === 'KERNEL_NOT_FOUND' ? err : runErr, runErr);
   }
-}
-
-function largeStreamOptions(limits: Partial<OutputLimits>): LargeStreamOptions {
-  const { headChars, tailChars } = { ...DEFAULT_OUTPUT_LIMITS, ...limits };
-  // A UTF-8 JSON string needs at most 6 bytes per UTF-16 unit (\uXXXX); below this it is cheaper to parse.
-  return { thresholdBytes: Math.max(64 * 1024, 6 * (headChars + tailChars)), headChars, tailChars };
-}
-
-function emptyResult(status: ExecutionStatus, warnings: string[]): ExecutionResult {
-  return { status, executionCount: null, outputs: [], durationMs: 0, warnings };
-}
-
-function safeCallback<T>(fn: (e: T) => void, logger: Logger): (e: T) => void {
-  return (e) => {
-    try {
-      fn(e);
-    } catch (err) {
-      logger.warn('kernel-client: onOutput callback threw', {
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  };
 }
