@@ -138,6 +138,11 @@ export class KernelHandle {
         : 'disconnected';
   }
 
+  /** The last execution state the kernel broadcast on IOPub (for anyone's request), without a REST call. */
+  get executionState(): KernelExecutionState {
+    return this.#state;
+  }
+
   /** Executions waiting or running on this handle. */
   get pending(): number {
     return this.#queue.length + (this.#run || this.#starting ? 1 : 0);

@@ -39,6 +39,7 @@ describe('execute (real ipykernel)', () => {
       },
     ]);
     expect(r.warnings).toEqual([]);
+    expect(kernel.executionState).toBe('idle');
   });
 
   it('merges consecutive stream chunks per name and keeps stdout and stderr apart', async () => {
