@@ -60,7 +60,10 @@ describe('embedded Jupyter Server (no URL)', () => {
     expect(stop.structuredContent, textOf(stop)).toMatchObject({ stopped: true });
     await waitFor(() => !tree.some(isAlive), 30_000, 'the first server and its kernel to exit');
     const start = await cli.call('start_jupyter_server');
-    expect(start.structuredContent, textOf(start)).toMatchObject({ already_running: false, root: expect.any(String) });
+    expect(start.structuredContent, textOf(start)).toMatchObject({
+      already_running: false,
+      root: expect.any(String),
+    });
     const nb = await cli.call('create_notebook', {
       path: 'e.ipynb',
       cells: [{ cell_type: 'code', source: 'print(5)' }],
