@@ -175,3 +175,17 @@ describe('renderOutputs', () => {
     );
   });
 });
+
+describe('renderOutputs in listing mode', () => {
+  it('describes images instead of returning them when the image limit is 0', () => {
+    const r = renderOutputs(
+      [{ output_type: 'display_data', data: { 'image/png': png(2048) }, metadata: {} }],
+      {
+        imageLimitBytes: 0,
+        location: 'read_cell with index 2 returns it',
+      },
+    );
+    expect(r.images).toEqual([]);
+    expect(r.text).toBe('[image/png image, 2.0 KB: read_cell with index 2 returns it]');
+  });
+});

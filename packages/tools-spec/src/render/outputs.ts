@@ -88,6 +88,11 @@ export function renderMimeBundle(
       images.push({ type: 'image', data: b64, mimeType: mime });
       budget.left -= size;
       parts.push(`[${mime} image, ${humanBytes(size)}: returned as image content]`);
+    } else if (options.imageLimitBytes === 0) {
+      // Listing mode (read_notebook): images are never inlined; say where they are.
+      const note = `[${mime} image, ${humanBytes(size)}${options.location ? `: ${options.location}` : ''}]`;
+      notes.push(note);
+      parts.push(note);
     } else {
       const why =
         size > options.imageLimitBytes

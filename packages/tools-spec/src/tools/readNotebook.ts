@@ -54,7 +54,7 @@ export const readNotebook = defineTool({
       if (args.include_outputs && cell.cell_type === 'code' && cell.outputs.length) {
         const r = renderOutputs(cell.outputs, {
           imageLimitBytes: 0,
-          location: `cell ${index} (read_cell returns images)`,
+          location: `read_cell with index ${index} returns it`,
         });
         outputsText = boundText(
           r.text,
