@@ -53,6 +53,7 @@ export class KernelSocket {
   lastError: KernelClientError | undefined;
   #ws: WebSocket | undefined;
   #v1 = true;
+  #offerV1 = true;
   #pongScheduled = false;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
@@ -84,13 +85,20 @@ export class KernelSocket {
   }
 
   async #connect(): Promise<WebSocket> {
-    // Before the handshake: a kernel that is gone answers 404 on REST with a clear message; the
-    // websocket handshake would only say "Unexpected server response: 404".
     try {
-      return await this.connection.openWebSocket(this.#path, {
-        query: { session_id: this.sessionId },
-        protocols: [WS_PROTOCOL_V1],
-      });
+      try {
+        return await this.connection.openWebSocket(this.#path, {
+          query: { session_id: this.sessionId },
+          protocols: this.#offerV1 ? [WS_PROTOCOL_V1] : undefined,
+        });
+      } catch (err) {
+        // A server configured for the legacy protocol answers without a subprotocol, which `ws`
+        // refuses: ask again without offering one (and keep doing so on reconnects).
+        if (!this.#offerV1 || !/sent no subprotocol/i.test(err instanceof Error ? err.message : ''))
+          throw err;
+        this.#offerV1 = false;
+        return await this.connection.openWebSocket(this.#path, { query: { session_id: this.sessionId } });
+      }
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       const status = (err as { status?: unknown }).status;
