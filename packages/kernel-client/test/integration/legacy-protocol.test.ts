@@ -4,13 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelClient, type KernelHandle } from '../../src/index.js';
 
 // A server that only speaks the legacy (JSON text) kernel websocket protocol, as older or
-// reconfigured servers do: we must fall back from v1.kernel.websocket.jupyter.org.
+// reconfigured servers do: we must fall back from v1.kernel.websocket.jupyter.org. It also sits under a
+// base URL, as on JupyterHub.
 let server: JupyterServerHandle;
 let client: KernelClient;
 let kernel: KernelHandle;
 
 beforeAll(async () => {
-  server = await startJupyter({ traitlets: { 'ZMQChannelsWebsocketConnection.kernel_ws_protocol': '' } });
+  server = await startJupyter({
+    baseUrl: '/user/alice/',
+    traitlets: { 'ZMQChannelsWebsocketConnection.kernel_ws_protocol': '' },
+  });
   client = new KernelClient({
     connection: new JupyterConnection({ url: server.url, token: server.token }),
     outputLimits: { headChars: 100, tailChars: 100 },
@@ -43,6 +47,8 @@ describe('legacy kernel websocket protocol', () => {
     ]);
     const e = await kernel.execute('1/0');
     expect(e.error?.ename).toBe('ZeroDivisionError');
+    expect(server.url).toMatch(/\/user\/alice\/$/);
+    expect((await client.listKernels()).map((k) => k.id)).toContain(kernel.id);
   });
 
   it('bounds a large print and interrupts on timeout', async () => {
