@@ -1,6 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AppLogger } from '@jupyter-mcp/app-core';
 import type { ToolDefinition, ToolResult } from '@jupyter-mcp/tools-spec';
 import type { Metrics, ToolOutcome } from './metrics.js';
+
+/** The MCP session a tool call (and everything it starts, e.g. a background job) runs for: log records
+ *  emitted there reach only that session's client as MCP log messages. */
+export const callSession = new AsyncLocalStorage<string>();
+
+/** True when a log record emitted now may go to session `id` (its own, or a process-wide one). */
+export function recordVisibleTo(id: string): boolean {
+  const owner = callSession.getStore();
+  return owner === undefined || owner === id;
+}
 
 /** Tools that control the Jupyter Server process itself (refused over HTTP unless allowed). */
 export const SERVER_CONTROL_TOOLS = ['start_jupyter_server', 'stop_jupyter_server'] as const;
@@ -61,7 +72,15 @@ export function applyHttpPolicy(defs: readonly ToolDefinition[], options: Policy
   return defs.map((def) => ({
     ...def,
     needsJupyter: false,
-    async handler(args, ctx): Promise<ToolResult> {
+    handler: wrap(def),
+  }));
+
+  function wrap(def: ToolDefinition): ToolDefinition['handler'] {
+    return (args, ctx) => callSession.run(ctx.session.id, () => guarded(args, ctx));
+    async function guarded(
+      args: Parameters<ToolDefinition['handler']>[0],
+      ctx: Parameters<ToolDefinition['handler']>[1],
+    ): Promise<ToolResult> {
       const t0 = performance.now();
       const session = ctx.session.id;
       const finish = (outcome: ToolOutcome, kernelsStarted = 0) => {
@@ -95,6 +114,6 @@ export function applyHttpPolicy(defs: readonly ToolDefinition[], options: Policy
         for (const id of ctx.session.startedKernels.keys()) if (!before.has(id)) started++;
         finish(outcome, started);
       }
-    },
-  }));
+    }
+  }
 }

@@ -26,7 +26,7 @@ import { HttpAppError } from './errors.js';
 import { Metrics } from './metrics.js';
 import { tokenNotice } from './notice.js';
 import type { HttpSettings } from './options.js';
-import { applyHttpPolicy } from './policy.js';
+import { applyHttpPolicy, callSession, recordVisibleTo } from './policy.js';
 import { readBody, rpcMessages, sendJson, sendRpcError } from './respond.js';
 import {
   type AuthDecision,
@@ -164,7 +164,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   // ---- sessions ----
   const newSession = (id: string): McpSession =>
-    createMcpSession({ deps, logger, app: options.app, sessionId: id, tools });
+    createMcpSession({
+      deps,
+      logger,
+      app: options.app,
+      sessionId: id,
+      tools,
+      // A client sees process-wide records and its own calls' records, never another session's.
+      logFilter: () => recordVisibleTo(id),
+    });
 
   const sessions: HttpSessions = new HttpSessions({
     newSession,
@@ -241,7 +249,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       log.rpc = rpcMessages(parsed.body)
         .map((m) => m.method)
         .filter(Boolean);
-      const mcp = newSession(randomUUID());
+      const statelessId = randomUUID();
+      const mcp = newSession(statelessId);
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
         keepAliveMs: http.sseKeepaliveMs,
@@ -256,7 +265,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         void mcp.close().then(() => mcp.server.close().catch(() => {}));
       });
       await mcp.server.connect(transport);
-      await transport.handleRequest(req, res, parsed.body);
+      await callSession.run(statelessId, () => transport.handleRequest(req, res, parsed.body));
       return;
     }
 
@@ -287,7 +296,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         if (method === 'DELETE') e.active--;
         e.lastActive = Date.now();
       });
-      await e.transport.handleRequest(req, res);
+      await callSession.run(e.id, () => e.transport.handleRequest(req, res));
       return;
     }
     if (method !== 'POST') {
@@ -337,7 +346,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       e.lastActive = Date.now();
       if (!e.registered) void sessions.close(e, 'failed');
     });
-    await e.transport.handleRequest(req, res, parsed.body);
+    // Everything this request causes (tool calls, their log records) runs as this session.
+    await callSession.run(e.id, () => e.transport.handleRequest(req, res, parsed.body));
   }
 
   async function readJson(req: IncomingMessage, res: ServerResponse): Promise<{ body: unknown } | undefined> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { McpSession } from '@jupyter-mcp/app-core';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Metrics } from './metrics.js';
+import { callSession } from './policy.js';
 
 /** One stateful MCP session over HTTP: its MCP server (with its own tool state) and transport. */
 export interface SessionEntry {
@@ -83,7 +84,8 @@ export class HttpSessions {
   }
 
   close(entry: SessionEntry, reason: CloseReason): Promise<void> {
-    entry.closing ??= (async () => {
+    // Records of the cleanup (kernels stopped, jobs cancelled) belong to this session only.
+    entry.closing ??= callSession.run(entry.id, async () => {
       this.map.delete(entry.id);
       if (reason === 'expired') this.options.metrics.sessionExpired();
       await entry.transport.close().catch(() => {});
@@ -92,7 +94,7 @@ export class HttpSessions {
       await entry.mcp.server.close().catch(() => {});
       if (entry.registered)
         this.options.log('session closed', { event: 'session_closed', session: entry.id, reason });
-    })();
+    });
     return entry.closing;
   }
 

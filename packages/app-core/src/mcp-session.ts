@@ -69,6 +69,9 @@ export function createMcpSession(options: {
   /** The tool definitions to offer (default: the whole catalogue); an app may wrap handlers (policy,
    *  metrics) before passing them. */
   tools?: readonly ToolDefinition[];
+  /** Which log records this session's client may receive as MCP log messages (default: all). With
+   *  several sessions in one process (HTTP), the app keeps other sessions' records out. */
+  logFilter?: () => boolean;
 }): McpSession {
   const { logger } = options;
   const server = new McpServer(
@@ -88,6 +91,7 @@ export function createMcpSession(options: {
   });
   const removeSink = logger.addSink((level, msg, fields) => {
     if (!clientLevel || !server.isConnected()) return;
+    if (options.logFilter && !options.logFilter()) return;
     const mcpLevel: LoggingLevel = level === 'warn' ? 'warning' : level;
     if (MCP_LEVELS.indexOf(mcpLevel) < MCP_LEVELS.indexOf(clientLevel)) return;
     void server.server

@@ -1,6 +1,7 @@
 import { freePort, type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
@@ -99,6 +100,27 @@ describe('jupyter-mcp http against a real Jupyter Server', () => {
     expect(text(pa)).not.toContain('B');
     expect(text(pb).trim()).toContain('B');
     expect(text(pb)).not.toContain('A');
+  });
+
+  it("sends a client MCP log messages of its own calls, never another session's", async () => {
+    const [a, b] = await Promise.all([client(), client()]);
+    const seen: string[] = [];
+    a.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      seen.push(JSON.stringify(n.params));
+    });
+    await a.setLoggingLevel('debug');
+    // A failing call logs a debug record in its session: wait until A's stream carries its own.
+    let i = 0;
+    await until(async () => {
+      await call(a, 'read_cell', { path: `missing-a-${++i}.ipynb`, index: 0 });
+      return seen.some((m) => m.includes('missing-a-'));
+    });
+    await call(b, 'read_cell', { path: 'private-b.ipynb', index: 0 });
+    await call(b, 'execute_code', { code: 'b_only = 1' });
+    await call(a, 'read_cell', { path: 'missing-a-last.ipynb', index: 0 });
+    await until(() => seen.some((m) => m.includes('missing-a-last')));
+    expect(seen.join('\n')).not.toContain('private-b');
+    expect(seen.join('\n')).not.toContain("session's default kernel");
   });
 
   it('answers 401 without or with a wrong bearer token', async () => {
