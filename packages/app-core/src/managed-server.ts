@@ -6,6 +6,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Logger } from '@jupyter-mcp/jupyter-auth';
 import { AppCoreError } from './errors.js';
 import { killTreeSync, terminateTree } from './processes.js';
+import { startWatchdog } from './watchdog.js';
 
 /** What to run to get `jupyter`, and how it was found. */
 export interface JupyterCommand {
@@ -210,6 +211,7 @@ export class ManagedJupyterServer {
     });
     this.#child = child;
     process.on('exit', this.#onExit);
+    if (child.pid) startWatchdog(process.pid, child.pid);
     const onData = (b: Buffer) => {
       this.#log += b.toString('utf8').split(token).join('[REDACTED]');
       if (this.#log.length > 200_000) this.#log = this.#log.slice(-100_000);

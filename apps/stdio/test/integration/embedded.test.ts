@@ -85,6 +85,13 @@ describe('embedded Jupyter Server (no URL)', () => {
     expect(cli.stderr()).toMatch(/shutting down \(SIGTERM\)/);
   });
 
+  it('leaves no process behind even when jupyter-mcp is SIGKILLed (watchdog)', async () => {
+    const { cli, tree } = await startEmbedded();
+    const all = [cli.pid, ...tree];
+    process.kill(cli.pid, 'SIGKILL');
+    await waitFor(() => !all.some(isAlive), 30_000, `processes ${all.filter(isAlive).join(', ')} to exit`);
+  });
+
   it('without any Jupyter installed, still serves MCP and explains how to install it', async () => {
     const root = scratch(join(tmpdir(), 'jupyter-mcp-nojupyter'));
     const cli = await connectCli({
