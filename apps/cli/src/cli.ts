@@ -1,4 +1,4 @@
-import { APP_OPTIONS, ConfigError, loadConfig } from '@jupyter-mcp/app-core';
+import { APP_OPTIONS, ConfigError, helpText, loadConfig } from '@jupyter-mcp/app-core';
 import { Command, CommanderError } from 'commander';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHttpCommand } from './commands/http.js';
@@ -7,6 +7,28 @@ import { ExitError } from './errors.js';
 import type { CliIo } from './io.js';
 import { addOptions } from './options.js';
 import { packageVersion } from './version.js';
+
+function wrap(text: string, width: number, indent: number): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > Math.max(30, width)) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.join(`\n${' '.repeat(indent)}`);
+}
+
+/** The MCP server's options (stdio is the default command, so they work without "stdio" too). */
+function serverOptionsHelp(): string {
+  const width = Math.max(...APP_OPTIONS.map((o) => o.flag.length)) + 2;
+  const lines = APP_OPTIONS.map(
+    (o) => `  ${o.flag.padEnd(width)}${wrap(helpText(o), 80 - width, width + 2)}`,
+  );
+  return `\nOptions of the MCP server (jupyter-mcp [stdio] [options]; http adds its own, see http --help):\n${lines.join('\n')}`;
+}
 
 function defaultIo(): CliIo {
   return {
@@ -36,10 +58,7 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .addHelpText(
-      'after',
-      '\nOptions of the MCP server: jupyter-mcp stdio --help (they may be given without "stdio" too).',
-    )
+    .addHelpText('after', serverOptionsHelp())
     .showHelpAfterError('(run jupyter-mcp stdio --help for the options)')
     .exitOverride();
 

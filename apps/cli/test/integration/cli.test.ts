@@ -58,6 +58,9 @@ describe('jupyter-mcp CLI', () => {
     const top = run(['--help']);
     expect(top.code).toBe(0);
     for (const c of ['stdio', 'http', 'doctor']) expect(top.stdout).toContain(c);
+    // The default command's options are listed by the bare --help too.
+    for (const o of APP_OPTIONS) expect(top.stdout).toContain(o.flag.split(' ')[0]);
+    expect((top.stdout.match(/\(default:/g) ?? []).length).toBe(APP_OPTIONS.length);
     const help = run(['stdio', '--help']);
     expect(help.code).toBe(0);
     for (const o of APP_OPTIONS) expect(help.stdout).toContain(o.flag.split(' ')[0]);
