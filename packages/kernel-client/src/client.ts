@@ -24,6 +24,8 @@ export interface KernelClientOptions {
   interruptGraceMs?: number;
   /** How long to wait for a new or attached kernel to answer (default 60,000 ms). */
   readyTimeoutMs?: number;
+  /** While a cell runs, check this often that its kernel still exists (default 3,000 ms; 0 = never). */
+  watchdogMs?: number;
   /** Websocket reconnect backoff. */
   reconnect?: Partial<ReconnectOptions>;
   /** Keep pre-started kernels so the first execution does not pay the kernel start. */
@@ -67,6 +69,7 @@ export class KernelClient {
       now: () => clock.now(),
       interruptGraceMs: options.interruptGraceMs ?? 5000,
       readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+      watchdogMs: options.watchdogMs ?? 3000,
       reconnect: { ...DEFAULT_RECONNECT, ...options.reconnect },
       onDispose: (h) => this.#handles.delete(h),
     };

@@ -8,6 +8,7 @@ import {
   type Job,
   largeStreamOptions,
   type Run,
+  settleRun,
 } from './internal/execution.js';
 import { type KernelMessage, makeMessage } from './internal/protocol.js';
 import { PendingRequests } from './internal/requests.js';
@@ -32,6 +33,8 @@ export interface HandleSettings {
   interruptGraceMs: number;
   /** How long to wait for `kernel_info_reply` on connect (default 60,000 ms). */
   readyTimeoutMs: number;
+  /** Period of the kernel-exists check while a cell runs (0 = off). */
+  watchdogMs: number;
   reconnect: ReconnectOptions;
   onDispose?: (handle: KernelHandle) => void;
 }
@@ -62,6 +65,7 @@ export class KernelHandle {
   #restarting = false;
   #disposed = false;
   #state: KernelExecutionState = 'unknown';
+  #watching = false;
 
   /** @internal */
   constructor(
@@ -272,6 +276,31 @@ export class KernelHandle {
     this.#run = run;
     if (o.timeoutMs !== undefined)
       run.timer = setTimeout(() => void this.#interruptRun(run, 'timeout'), o.timeoutMs);
+    if (this.#s.watchdogMs > 0) run.watchdog = setInterval(() => void this.#watch(run), this.#s.watchdogMs);
+  }
+
+  /**
+   * While a cell runs, check now and then that the kernel still exists: when another client shuts it
+   * down the server keeps our websocket open and sends nothing, which would otherwise hang the run.
+   */
+  async #watch(run: Run): Promise<void> {
+    if (run.settled || this.#watching) return;
+    this.#watching = true;
+    try {
+      const info = toKernelInfo(await this.#kernelApi('GET', '', 'Checking'));
+      if (!run.settled && info.executionState === 'dead') this.#onKernelDied('dead');
+    } catch (err) {
+      if (!run.settled && err instanceof KernelClientError && err.code === 'KERNEL_NOT_FOUND') {
+        this.#fatal = new KernelClientError(
+          'KERNEL_NOT_FOUND',
+          `Kernel ${this.id} was shut down (by another client, or the server culled it) while this execution was running. Start a new kernel.`,
+          { kernelId: this.id },
+        );
+        this.#failAll(this.#fatal);
+      } // else the server is unreachable: the websocket's reconnect logic reports that
+    } finally {
+      this.#watching = false;
+    }
   }
 
   #onMessage(msg: KernelMessage): void {
@@ -314,10 +343,7 @@ export class KernelHandle {
   }
 
   #finish(run: Run, override?: { status: ExecutionStatus; warning?: string }): void {
-    if (run.settled) return;
-    run.settled = true;
-    if (run.timer) clearTimeout(run.timer);
-    if (run.graceTimer) clearTimeout(run.graceTimer);
+    if (!settleRun(run)) return;
     if (this.#run === run) this.#run = undefined;
     const result = buildResult(run, this.#s.now(), override);
     for (const f of run.onSettled) f();
@@ -326,10 +352,7 @@ export class KernelHandle {
   }
 
   #fail(run: Run, err: KernelClientError): void {
-    if (run.settled) return;
-    run.settled = true;
-    if (run.timer) clearTimeout(run.timer);
-    if (run.graceTimer) clearTimeout(run.graceTimer);
+    if (!settleRun(run)) return;
     if (this.#run === run) this.#run = undefined;
     for (const f of run.onSettled) f();
     run.job.reject(err);
@@ -375,16 +398,22 @@ export class KernelHandle {
     });
   }
 
-  async #postInterrupt(): Promise<void> {
+  /** `POST|GET api/kernels/{id}[/action]` as JSON, errors converted (404 → KERNEL_NOT_FOUND). */
+  async #kernelApi(method: string, action: string, what: string, timeoutMs?: number): Promise<unknown> {
     try {
-      await this.#s.connection.request('POST', `api/kernels/${encodeURIComponent(this.id)}/interrupt`);
+      const path = `api/kernels/${encodeURIComponent(this.id)}${action ? `/${action}` : ''}`;
+      return await this.#s.connection.json(method, path, { timeoutMs });
     } catch (err) {
-      throw toKernelClientError(err, `Interrupting kernel ${this.id}`, {
+      throw toKernelClientError(err, `${what} kernel ${this.id}`, {
         kernelId: this.id,
         notFound: 'KERNEL_NOT_FOUND',
-        notFoundHint: 'The kernel no longer exists.',
+        notFoundHint: 'The kernel no longer exists (shut down, or the server restarted). Start a new one.',
       });
     }
+  }
+
+  async #postInterrupt(): Promise<void> {
+    await this.#kernelApi('POST', 'interrupt', 'Interrupting');
   }
 
   /**
@@ -430,17 +459,7 @@ export class KernelHandle {
           },
         ),
       );
-      try {
-        await this.#s.connection.json('POST', `api/kernels/${encodeURIComponent(this.id)}/restart`, {
-          timeoutMs: Math.max(this.#s.readyTimeoutMs, 60_000),
-        });
-      } catch (err) {
-        throw toKernelClientError(err, `Restarting kernel ${this.id}`, {
-          kernelId: this.id,
-          notFound: 'KERNEL_NOT_FOUND',
-          notFoundHint: 'The kernel no longer exists (shut down, or the server restarted). Start a new one.',
-        });
-      }
+      await this.#kernelApi('POST', 'restart', 'Restarting', Math.max(this.#s.readyTimeoutMs, 60_000));
       this.#stuckMsgId = undefined;
       this.#fatal = undefined;
       if (!this.#socket.connected) await this.#socket.ensureConnected();
@@ -453,16 +472,7 @@ export class KernelHandle {
 
   /** Server-side status plus our connection state. */
   async status(): Promise<KernelStatus> {
-    let model: unknown;
-    try {
-      model = await this.#s.connection.json('GET', `api/kernels/${encodeURIComponent(this.id)}`);
-    } catch (err) {
-      throw toKernelClientError(err, `Getting the status of kernel ${this.id}`, {
-        kernelId: this.id,
-        notFound: 'KERNEL_NOT_FOUND',
-        notFoundHint: 'The kernel no longer exists (shut down, or the server restarted). Start a new one.',
-      });
-    }
+    const model = await this.#kernelApi('GET', '', 'Getting the status of');
     const info = toKernelInfo(model);
     return {
       id: this.id,
@@ -561,7 +571,7 @@ export class KernelHandle {
       // kernel_info (on control, even while the cell keeps shell busy) the run's messages are here or lost.
       await this.#ready(10_000);
       if (run.settled) return;
-      const model = await this.#s.connection.json('GET', `api/kernels/${encodeURIComponent(this.id)}`);
+      const model = await this.#kernelApi('GET', '', 'Checking');
       if (run.settled) return;
       if (toKernelInfo(model).executionState === 'idle') {
         await new Promise((r) => setTimeout(r, 500));

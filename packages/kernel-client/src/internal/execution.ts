@@ -25,6 +25,8 @@ export interface Run {
   reason: 'timeout' | 'interrupted' | undefined;
   timer: NodeJS.Timeout | undefined;
   graceTimer: NodeJS.Timeout | undefined;
+  /** Periodic check that the kernel still exists on the server. */
+  watchdog: NodeJS.Timeout | undefined;
   settled: boolean;
   /** The interrupt did not take within the grace period. */
   gaveUp: boolean;
@@ -50,10 +52,21 @@ export function createRun(
     reason: undefined,
     timer: undefined,
     graceTimer: undefined,
+    watchdog: undefined,
     settled: false,
     gaveUp: false,
     onSettled: [],
   };
+}
+
+/** Mark a run settled and stop its timers; false if it already was. */
+export function settleRun(run: Run): boolean {
+  if (run.settled) return false;
+  run.settled = true;
+  if (run.timer) clearTimeout(run.timer);
+  if (run.graceTimer) clearTimeout(run.graceTimer);
+  if (run.watchdog) clearInterval(run.watchdog);
+  return true;
 }
 
 /**

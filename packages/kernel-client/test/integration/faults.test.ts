@@ -87,6 +87,24 @@ describe('faults (real server and kernels)', () => {
     }
   });
 
+  it('rejects with KERNEL_NOT_FOUND when another client shuts the kernel down mid-execution', async () => {
+    const k = await client.startKernel();
+    const w = waitForOutput('sleeping');
+    const running = k.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(30)', {
+      onOutput: w.onOutput,
+    });
+    const queued = k.execute('1');
+    await w.seen;
+    // The server keeps our websocket open and sends nothing: only our watchdog notices.
+    await client.connection.request('DELETE', `api/kernels/${k.id}`);
+    const [e1, e2] = await Promise.all([rejection(running), rejection(queued)]);
+    expect(e1.code).toBe('KERNEL_NOT_FOUND');
+    expect(e1.message).toMatch(/shut down/);
+    expect(e2.code).toBe('KERNEL_NOT_FOUND');
+    expect((await rejection(k.execute('2'))).code).toBe('KERNEL_NOT_FOUND');
+    k.dispose();
+  });
+
   it('survives a websocket drop during a running cell: the cell completes with all its output', async () => {
     const viaProxy = new KernelClient({
       connection: new JupyterConnection({ url: `${proxy.origin}/`, token: server.token }),
