@@ -339,7 +339,14 @@ export class KernelClient {
     },
   ): Promise<unknown> {
     try {
-      return await this.connection.json(method, path, opts);
+      // Starting a kernel (POST) waits for it to come up, which can take long on a loaded machine.
+      const timeoutMs =
+        method === 'POST' ? Math.max(this.#settings.readyTimeoutMs, this.connection.timeoutMs) : undefined;
+      return await this.connection.json(
+        method,
+        path,
+        timeoutMs === undefined ? opts : { ...opts, timeoutMs },
+      );
     } catch (err) {
       throw toKernelClientError(err, context, extra);
     }
