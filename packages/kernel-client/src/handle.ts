@@ -253,6 +253,10 @@ export class KernelHandle {
       return;
     }
     const o = job.options;
+    if (o.signal?.aborted) {
+      job.resolve(emptyResult('aborted', ['Cancelled before it started.']));
+      return;
+    }
     const msg = makeMessage(
       'shell',
       'execute_request',
@@ -274,6 +278,7 @@ export class KernelHandle {
       return;
     }
     this.#run = run;
+    if (o.signal?.aborted) void this.#interruptRun(run, 'interrupted');
     if (o.timeoutMs !== undefined)
       run.timer = setTimeout(() => void this.#interruptRun(run, 'timeout'), o.timeoutMs);
     if (this.#s.watchdogMs > 0) run.watchdog = setInterval(() => void this.#watch(run), this.#s.watchdogMs);
