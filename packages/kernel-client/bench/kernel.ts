@@ -65,9 +65,47 @@ kc.stop_channels()
 print(json.dumps(out))
 `;
 
+/**
+ * Each path on its own: only that client is connected to the kernel while it is timed (no iopub
+ * broadcast to other clients competing for the server), in alternating blocks so load drift hits all.
+ */
+async function alone(
+  server: JupyterServerHandle,
+  client: KernelClient,
+): Promise<[number[], number[], number[]]> {
+  const solo = await client.startKernel();
+  const id = solo.id;
+  solo.dispose();
+  const out: [number[], number[], number[]] = [[], [], []];
+  const blocks = 3;
+  const per = Math.ceil(RUNS / blocks);
+  const time = async (fn: () => Promise<unknown>, into: number[]) => {
+    for (let i = 0; i < 10; i++) await fn();
+    for (let i = 0; i < per; i++) {
+      const t0 = performance.now();
+      await fn();
+      into.push(performance.now() - t0);
+    }
+  };
+  for (let b = 0; b < blocks; b++) {
+    const z = await ZmqKernel.open(server.runtimeDir, id);
+    await time(() => z.execute('1+1'), out[0]);
+    z.close();
+    const svc = await servicesKernel(server, id);
+    await time(() => svc.kernel.requestExecute({ code: '1+1' }).done, out[1]);
+    svc.disconnect();
+    const h = await client.attachKernel(id);
+    await time(() => h.execute('1+1'), out[2]);
+    h.dispose();
+  }
+  await client.attachKernel(id).then((h) => h.shutdown());
+  return out;
+}
+
 async function servicesKernel(
   server: JupyterServerHandle,
-): Promise<{ kernel: Kernel.IKernelConnection; dispose(): Promise<void> }> {
+  existingId?: string,
+): Promise<{ kernel: Kernel.IKernelConnection; dispose(): Promise<void>; disconnect(): void }> {
   const serverSettings = ServerConnection.makeSettings({
     baseUrl: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
@@ -76,12 +114,18 @@ async function servicesKernel(
   });
   const manager = new KernelManager({ serverSettings });
   await manager.ready;
-  const kernel = await manager.startNew({ name: 'python3' });
+  const kernel = existingId
+    ? manager.connectTo({ model: { id: existingId, name: 'python3' } })
+    : await manager.startNew({ name: 'python3' });
   await kernel.info;
   return {
     kernel,
     dispose: async () => {
       await kernel.shutdown();
+      kernel.dispose();
+      manager.dispose();
+    },
+    disconnect: () => {
       kernel.dispose();
       manager.dispose();
     },
@@ -125,7 +169,7 @@ async function main(): Promise<void> {
         () => svc.kernel.requestExecute({ code: '1+1' }).done,
         () => ours.execute('1+1'),
       ]);
-      log('`1+1` round trip (execute_reply + idle), interleaved runs');
+      log('`1+1` round trip (execute_reply + idle), interleaved runs, all three clients connected');
       log(row(['path', 'p50', 'p99', 'p50 / ZMQ']));
       const z50 = pct(zmqT, 50);
       const pyT = JSON.parse(
@@ -142,6 +186,17 @@ async function main(): Promise<void> {
         ['(ref) Python jupyter_client over ZMQ (after, alone)', pyT],
       ] as const) {
         log(row([name, ms(pct(t, 50)), ms(pct(t, 99)), `${(pct(t, 50) / z50).toFixed(2)}×`]));
+      }
+      log();
+      const [zA, sA, oA] = await alone(server, client);
+      log('`1+1` round trip, each client alone on the kernel (3 alternating blocks)');
+      log(row(['path', 'p50', 'p99', 'p50 / ZMQ']));
+      for (const [name, t] of [
+        ['(a) direct ZMQ', zA],
+        ['(b) @jupyterlab/services', sA],
+        ['(c) @jupyter-mcp/kernel-client', oA],
+      ] as const) {
+        log(row([name, ms(pct(t, 50)), ms(pct(t, 99)), `${(pct(t, 50) / pct(zA, 50)).toFixed(2)}×`]));
       }
       log();
     }
