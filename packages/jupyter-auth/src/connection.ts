@@ -553,6 +553,7 @@ export class JupyterConnection {
       protocols: options.protocols,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       redactor: this.redactor,
+      maxPayload: options.maxPayload,
     });
   }
 

@@ -57,6 +57,8 @@ export interface WebSocketOptions {
   protocols?: string | string[];
   /** Handshake timeout (default: the connection timeout). */
   timeoutMs?: number;
+  /** Largest message accepted, in bytes (`ws` default: 100 MiB; 0 = no limit). */
+  maxPayload?: number;
 }
 
 /** Throw `INVALID_OPTIONS` when the chosen method lacks what it needs. */

@@ -17,6 +17,7 @@ export function openSocket(
     protocols?: string | string[];
     timeoutMs: number;
     redactor: Redactor;
+    maxPayload?: number;
   },
 ): Promise<WebSocket> {
   const { redactor } = init;
@@ -25,6 +26,7 @@ export function openSocket(
     headers: init.headers,
     handshakeTimeout: init.timeoutMs,
     perMessageDeflate: false,
+    ...(init.maxPayload !== undefined ? { maxPayload: init.maxPayload } : {}),
   });
   return new Promise<WebSocket>((resolve, reject) => {
     const onError = (err: Error) => {

@@ -12,6 +12,11 @@ import {
   WS_PROTOCOL_V1,
 } from './protocol.js';
 
+/** `ws` caps one message at 100 MiB and closes the socket (1009) past it, and a single print of a big
+ *  string is a single stream message: no cap. Such a message is held once as bytes and only its head
+ *  and tail are decoded (large-text.ts). */
+const NO_PAYLOAD_CAP = 0;
+
 export type SocketState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'closed';
 
 export interface ReconnectOptions {
@@ -90,6 +95,7 @@ export class KernelSocket {
         return await this.connection.openWebSocket(this.#path, {
           query: { session_id: this.sessionId },
           protocols: this.#offerV1 ? [WS_PROTOCOL_V1] : undefined,
+          maxPayload: NO_PAYLOAD_CAP,
         });
       } catch (err) {
         // A server configured for the legacy protocol answers without a subprotocol, which `ws`
@@ -97,7 +103,10 @@ export class KernelSocket {
         if (!this.#offerV1 || !/sent no subprotocol/i.test(err instanceof Error ? err.message : ''))
           throw err;
         this.#offerV1 = false;
-        return await this.connection.openWebSocket(this.#path, { query: { session_id: this.sessionId } });
+        return await this.connection.openWebSocket(this.#path, {
+          query: { session_id: this.sessionId },
+          maxPayload: NO_PAYLOAD_CAP,
+        });
       }
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
@@ -115,12 +124,6 @@ export class KernelSocket {
 
   #attach(ws: WebSocket): void {
     this.#ws = ws;
-    // `ws` caps one message at 100 MiB and closes the socket (1009) past it, and a single print of a
-    // big string is a single stream message. JupyterConnection.openWebSocket has no maxPayload option,
-    // so lift the cap on the receiver (ws 8 internals; a no-op if they change). The message is then
-    // held once as bytes, and only its head and tail are decoded (large-text.ts).
-    const receiver = (ws as unknown as { _receiver?: { _maxPayload?: unknown } })._receiver;
-    if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = 0;
     this.#v1 = ws.protocol === WS_PROTOCOL_V1;
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (!this.#pongScheduled) {
