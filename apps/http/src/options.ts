@@ -1,57 +1,19 @@
-import { type AppConfig, ConfigError, type OptionSpec } from '@jupyter-mcp/app-core';
+import {
+  type AppConfig,
+  ConfigError,
+  type OptionSpec,
+  parseBoolean,
+  parseList,
+  parseNumber,
+  parseSize,
+  parseString,
+} from '@jupyter-mcp/app-core';
 
-function str(raw: unknown, where: string): string {
-  if (typeof raw !== 'string' || raw.trim() === '')
-    throw new ConfigError(`${where}: expected a non-empty string, got ${JSON.stringify(raw)}.`);
-  return raw.trim();
-}
-
-function num(raw: unknown, where: string, unit: string, { min = 0, int = false } = {}): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n)))
-    throw new ConfigError(
-      `${where}: expected ${int ? 'a whole' : 'a'} number of ${unit} ≥ ${min}, got ${JSON.stringify(raw)}.`,
-    );
-  return n;
-}
-
-function bool(raw: unknown, where: string): boolean {
-  if (typeof raw === 'boolean') return raw;
-  if (typeof raw === 'string') {
-    const v = raw.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-    if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
-  }
-  throw new ConfigError(`${where}: expected true or false (1/0, yes/no), got ${JSON.stringify(raw)}.`);
-}
-
-function list(raw: unknown, where: string): string[] {
-  if (Array.isArray(raw)) return raw.map((x) => str(x, where));
-  if (typeof raw === 'string')
-    return raw
-      .split(/[,\s]+/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-  throw new ConfigError(
-    `${where}: expected a comma-separated list or a JSON array, got ${JSON.stringify(raw)}.`,
-  );
-}
-
-function sizeBytes(raw: unknown, where: string): number {
-  if (typeof raw === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$/i.exec(raw);
-    if (m) {
-      const unit = (m[2] ?? 'b').toLowerCase()[0];
-      const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-      const n = Math.floor(Number(m[1]) * mult);
-      if (n >= 1024) return n;
-    }
-  }
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 1024) return raw;
-  throw new ConfigError(
-    `${where}: expected a size of at least 1024 bytes (e.g. 4194304, 512kb, 4mb), got ${JSON.stringify(raw)}.`,
-  );
-}
+const str = parseString;
+const bool = parseBoolean;
+const list = parseList;
+const sizeBytes = parseSize;
+const num = parseNumber;
 
 /** Settings only `jupyter-mcp http` takes (on top of every stdio option). */
 export const HTTP_OPTIONS: readonly OptionSpec[] = [

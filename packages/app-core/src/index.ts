@@ -42,6 +42,7 @@ export {
   parseHeader,
   SERVER_OPTIONS,
 } from './options.js';
+export { parseBoolean, parseList, parseNumber, parseSize, parseString } from './parsers.js';
 export { descendantsOf, killTreeSync, processAlive, terminateTree } from './processes.js';
 export {
   createJupyterRuntime,

@@ -1,5 +1,6 @@
 import { AUTH_METHODS, type AuthMethod } from '@jupyter-mcp/jupyter-auth';
 import { ConfigError } from './errors.js';
+import { parseBoolean, parseList, parseNumber, parseString } from './parsers.js';
 
 /** Where a setting came from (flags > env > config file > defaults). */
 export type OptionSource = 'flag' | 'env' | 'file' | 'default';
@@ -34,51 +35,13 @@ export interface OptionSpec<T = unknown> {
   parse(raw: unknown, where: string): T;
 }
 
-function describe(where: string): string {
-  return where;
-}
-
-function str(raw: unknown, where: string): string {
-  if (typeof raw !== 'string' || raw.trim() === '')
-    throw new ConfigError(`${describe(where)}: expected a non-empty string, got ${JSON.stringify(raw)}.`);
-  return raw.trim();
-}
-
-function positiveNumber(raw: unknown, where: string, unit: string): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(n) || n <= 0)
-    throw new ConfigError(`${where}: expected a positive number of ${unit}, got ${JSON.stringify(raw)}.`);
-  return n;
-}
-
-function positiveInt(raw: unknown, where: string, unit: string): number {
-  const n = positiveNumber(raw, where, unit);
-  if (!Number.isInteger(n))
-    throw new ConfigError(`${where}: expected a whole number of ${unit}, got ${JSON.stringify(raw)}.`);
-  return n;
-}
-
-function bool(raw: unknown, where: string): boolean {
-  if (typeof raw === 'boolean') return raw;
-  if (typeof raw === 'string') {
-    const v = raw.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-    if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
-  }
-  throw new ConfigError(`${where}: expected true or false (1/0, yes/no), got ${JSON.stringify(raw)}.`);
-}
-
-function list(raw: unknown, where: string): string[] {
-  if (Array.isArray(raw)) return raw.map((x) => str(x, where));
-  if (typeof raw === 'string')
-    return raw
-      .split(/[,\s]+/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-  throw new ConfigError(
-    `${where}: expected a comma-separated list or a JSON array of names, got ${JSON.stringify(raw)}.`,
-  );
-}
+const positiveNumber = (raw: unknown, where: string, unit: string): number =>
+  parseNumber(raw, where, unit, { min: 0, exclusive: true });
+const positiveInt = (raw: unknown, where: string, unit: string): number =>
+  parseNumber(raw, where, unit, { min: 0, exclusive: true, int: true });
+const str = parseString;
+const bool = parseBoolean;
+const list = parseList;
 
 /** Parse `Name: value` into a header pair. */
 export function parseHeader(raw: string, where: string): [string, string] {
