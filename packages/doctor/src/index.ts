@@ -10,6 +10,7 @@ export {
 } from './catalogue.js';
 export { AUTH_ENDPOINTS, authSummary, diagnose } from './diagnose.js';
 export { DoctorError, type DoctorErrorCode } from './errors.js';
+export { listLocalServers } from './internal/discover.js';
 export { type RenderOptions, renderDoctorReport, renderMatrix } from './render.js';
 export { buildMatrix, runDoctor } from './run.js';
 export type {

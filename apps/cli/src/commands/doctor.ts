@@ -10,6 +10,7 @@ import {
   type DiscoveredServer,
   DoctorError,
   type DoctorReport,
+  listLocalServers,
   renderDoctorReport,
   runDoctor,
 } from '@jupyter-mcp/doctor';
@@ -17,7 +18,6 @@ import { Redactor } from '@jupyter-mcp/jupyter-auth';
 import { type Command, Option } from 'commander';
 import { ExitError } from '../errors.js';
 import { addOptions } from '../options.js';
-import { listLocalServers } from './doctor-discover.js';
 
 /** Where the command writes and what it reads; `main` passes the process's, tests their own. */
 export interface DoctorIO {

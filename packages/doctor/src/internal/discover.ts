@@ -45,3 +45,8 @@ export async function readRuntimeDirs(dirs: readonly string[]): Promise<LocalSer
   }
   return out;
 }
+
+/** The running local servers for reports and `doctor --discover`: tokens dropped. */
+export async function listLocalServers(dirs: readonly string[]): Promise<DiscoveredServer[]> {
+  return (await readRuntimeDirs(dirs)).map(({ token: _token, ...server }) => server);
+}
