@@ -39,6 +39,8 @@ export interface HandleSettings {
   onDispose?: (handle: KernelHandle) => void;
 }
 
+/** How long IOPub may stay silent after execute_reply before a run finishes without its idle status. */
+const IOPUB_QUIET_MS = 3000;
 const RESTARTING_STATES = new Set(['restarting', 'autorestarting', 'dead']);
 
 /**
@@ -63,6 +65,7 @@ export class KernelHandle {
   #stuckMsgId: string | undefined;
   #fatal: KernelClientError | undefined;
   #restarting = false;
+  readonly #iopubWaiters = new Map<string, () => void>();
   #disposed = false;
   #state: KernelExecutionState = 'unknown';
   #watching = false;
@@ -123,6 +126,33 @@ export class KernelHandle {
     } finally {
       shell.cancel();
       control.cancel();
+    }
+  }
+
+  /**
+   * After a restart the server re-subscribes to the new kernel's IOPub, and messages published before
+   * that subscription takes are lost (ZMQ's slow joiner). Like jupyter_server's own "nudge": repeat
+   * kernel_info_request until its IOPub status arrives too, so the next execution's outputs are seen.
+   */
+  async #readyWithIopub(timeoutMs = this.#s.readyTimeoutMs): Promise<void> {
+    const deadline = this.#s.now() + timeoutMs;
+    for (;;) {
+      const req = this.#requests.request(
+        'kernel_info_request',
+        {},
+        Math.max(1, deadline - this.#s.now()),
+        'shell',
+      );
+      const seen = new Promise<boolean>((resolve) => this.#iopubWaiters.set(req.id, () => resolve(true)));
+      try {
+        const reply = await req.promise;
+        this.languageInfo = (reply.content.language_info as Record<string, unknown>) ?? {};
+        const quiet = new Promise<boolean>((resolve) => setTimeout(resolve, 300, false).unref());
+        if ((await Promise.race([seen, quiet])) || this.#s.now() >= deadline) return;
+      } finally {
+        this.#iopubWaiters.delete(req.id);
+        req.cancel();
+      }
     }
   }
 
@@ -311,6 +341,7 @@ export class KernelHandle {
   #onMessage(msg: KernelMessage): void {
     const type = msg.header?.msg_type;
     const parentId = msg.parent_header?.msg_id;
+    if (parentId && msg.channel === 'iopub') this.#iopubWaiters.get(parentId)?.();
     if (msg.channel === 'iopub' && type === 'status') {
       const state = String(msg.content.execution_state ?? 'unknown') as KernelExecutionState;
       this.#state = state;
@@ -345,6 +376,18 @@ export class KernelHandle {
       }
     }
     if (run.reply && run.idle) this.#finish(run);
+    else if (run.reply && msg.channel === 'iopub') run.quietTimer?.refresh();
+    else if (run.reply && !run.quietTimer) {
+      // The reply came but IOPub's idle has not: normally it follows within milliseconds. If IOPub
+      // stays silent, its messages were lost (e.g. the server was still subscribing to a restarted
+      // kernel): finish with what arrived rather than hang.
+      run.quietTimer = setTimeout(() => {
+        run.collector.warnings.push(
+          `The kernel replied but its IOPub "idle" status never arrived (${IOPUB_QUIET_MS / 1000} s of silence); outputs may be incomplete.`,
+        );
+        this.#finish(run);
+      }, IOPUB_QUIET_MS);
+    }
   }
 
   #finish(run: Run, override?: { status: ExecutionStatus; warning?: string }): void {
@@ -468,7 +511,7 @@ export class KernelHandle {
       this.#stuckMsgId = undefined;
       this.#fatal = undefined;
       if (!this.#socket.connected) await this.#socket.ensureConnected();
-      await this.#ready();
+      await this.#readyWithIopub();
     } finally {
       this.#restarting = false;
       this.#pump();

@@ -25,6 +25,8 @@ export interface Run {
   reason: 'timeout' | 'interrupted' | undefined;
   timer: NodeJS.Timeout | undefined;
   graceTimer: NodeJS.Timeout | undefined;
+  /** Armed once execute_reply arrived without IOPub idle; refreshed by each IOPub message of the run. */
+  quietTimer: NodeJS.Timeout | undefined;
   /** Periodic check that the kernel still exists on the server. */
   watchdog: NodeJS.Timeout | undefined;
   settled: boolean;
@@ -52,6 +54,7 @@ export function createRun(
     reason: undefined,
     timer: undefined,
     graceTimer: undefined,
+    quietTimer: undefined,
     watchdog: undefined,
     settled: false,
     gaveUp: false,
@@ -65,6 +68,7 @@ export function settleRun(run: Run): boolean {
   run.settled = true;
   if (run.timer) clearTimeout(run.timer);
   if (run.graceTimer) clearTimeout(run.graceTimer);
+  if (run.quietTimer) clearTimeout(run.quietTimer);
   if (run.watchdog) clearInterval(run.watchdog);
   return true;
 }

@@ -23,7 +23,7 @@ export class PendingRequests {
     content: Record<string, unknown>,
     timeoutMs: number,
     channel: 'shell' | 'control' = 'shell',
-  ): { promise: Promise<KernelMessage>; cancel(): void } {
+  ): { id: string; promise: Promise<KernelMessage>; cancel(): void } {
     const msg = makeMessage(channel, type, content, this.session());
     const id = msg.header.msg_id;
     let timer: NodeJS.Timeout | undefined;
@@ -48,6 +48,7 @@ export class PendingRequests {
       }
     });
     return {
+      id,
       promise,
       cancel: () => {
         clearTimeout(timer);
