@@ -43,7 +43,7 @@ export async function runStdioServer(options: StdioServerOptions): Promise<Shutd
     config,
     logger,
     diagnose: options.diagnose,
-    env: options.env,
+    env: options.env ?? process.env,
     cwd: options.cwd,
   });
   const deps = toolDeps(runtime, logger, options.app);

@@ -12,7 +12,7 @@ import { APP_OPTIONS, flagAttribute, type LogLevel, type OptionSource, type Opti
 export interface ConfigInput {
   /** Parsed command-line flags, keyed by commander attribute name (`tokenFile`, `header`, …). */
   flags?: Record<string, unknown>;
-  /** Environment (the app passes `process.env`). */
+  /** Environment (apps pass their own environment). */
   env?: Record<string, string | undefined>;
   /** Directory relative paths given by flags/env are resolved against (default `process.cwd()`). */
   cwd?: string;

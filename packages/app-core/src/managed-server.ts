@@ -35,7 +35,8 @@ export function findJupyterCommand(options: {
   jupyterCommand?: string;
   cwd?: string;
   root?: string;
-  env?: Record<string, string | undefined>;
+  /** The process environment (apps pass their own environment): PATH is searched. */
+  env: Record<string, string | undefined>;
 }): JupyterCommand | undefined {
   if (options.jupyterCommand) return { command: options.jupyterCommand, source: 'option' };
   const seen = new Set<string>();
@@ -55,7 +56,7 @@ export function findJupyterCommand(options: {
       dir = up;
     }
   }
-  const path = (options.env ?? process.env).PATH ?? '';
+  const path = options.env.PATH ?? '';
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
     const p = join(dir, 'jupyter');
@@ -83,7 +84,8 @@ export interface ManagedServerOptions {
   jupyterCommand?: string;
   /** Where to look for a `.venv` (default: process.cwd()). */
   cwd?: string;
-  env?: Record<string, string | undefined>;
+  /** The environment the server inherits (apps pass their own environment). */
+  env: Record<string, string | undefined>;
   logger: Logger;
   startupTimeoutMs?: number;
   /** Extra `--Class.trait=value` arguments. */
@@ -145,7 +147,7 @@ export class ManagedJupyterServer {
 
   async #start(): Promise<ManagedServerInfo> {
     const o = this.#options;
-    const env = o.env ?? process.env;
+    const env = o.env;
     const found = findJupyterCommand({ jupyterCommand: o.jupyterCommand, cwd: o.cwd, root: o.root, env });
     if (!found)
       throw new AppCoreError(
@@ -189,7 +191,7 @@ export class ManagedJupyterServer {
       ...(o.extraArgs ?? []),
     ];
     if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--allow-root');
-    const baseEnv = o.env ?? process.env;
+    const baseEnv = o.env;
     const binDir = dirname(found.command);
     const env: Record<string, string | undefined> = {
       ...baseEnv,

@@ -38,7 +38,8 @@ export interface JupyterRuntimeOptions {
   logger: AppLogger;
   /** The doctor; without it, findings come from the error alone. */
   diagnose?: DiagnoseFn;
-  env?: Record<string, string | undefined>;
+  /** The process environment (apps pass their own environment). */
+  env: Record<string, string | undefined>;
   cwd?: string;
 }
 
@@ -59,7 +60,7 @@ export interface JupyterRuntime {
 }
 
 /** Default Jupyter runtime dir (where jpserver-*.json files live). */
-export function jupyterRuntimeDir(env: Record<string, string | undefined> = process.env): string {
+export function jupyterRuntimeDir(env: Record<string, string | undefined>): string {
   if (env.JUPYTER_RUNTIME_DIR) return env.JUPYTER_RUNTIME_DIR;
   const data =
     env.JUPYTER_DATA_DIR ??
@@ -76,7 +77,7 @@ export function jupyterRuntimeDir(env: Record<string, string | undefined> = proc
  */
 export function createJupyterRuntime(options: JupyterRuntimeOptions): JupyterRuntime {
   const { config, logger } = options;
-  const env = options.env ?? process.env;
+  const env = options.env;
   for (const s of configSecrets(config)) logger.addSecret(s);
   const managed = config.url
     ? undefined

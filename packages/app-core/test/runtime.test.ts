@@ -8,6 +8,7 @@ describe('createJupyterRuntime', () => {
     const rt = createJupyterRuntime({
       config: loadConfig({ env: {}, cwd: '/nonexistent-root' }),
       logger: logger(),
+      env: {},
     });
     expect(rt.server.enabled).toBe(true);
     rt.sessions.add('a');
@@ -21,6 +22,7 @@ describe('createJupyterRuntime', () => {
     const rt = createJupyterRuntime({
       config: loadConfig({ env: { JUPYTER_URL: 'http://127.0.0.1:9/', JUPYTER_TOKEN: 'tok-123456' } }),
       logger: logger(),
+      env: {},
     });
     expect(rt.server.enabled).toBe(false);
     await expect(rt.server.start()).rejects.toMatchObject({ code: 'NOT_MANAGED' });
