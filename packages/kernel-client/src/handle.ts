@@ -136,6 +136,9 @@ export class KernelHandle {
    */
   async #readyWithIopub(timeoutMs = this.#s.readyTimeoutMs): Promise<void> {
     const deadline = this.#s.now() + timeoutMs;
+    // A kernel that publishes no status for kernel_info would keep us nudging: stop after a few seconds
+    // (a run whose IOPub idle then never comes still finishes, see IOPUB_QUIET_MS).
+    const nudgeUntil = Math.min(deadline, this.#s.now() + 5000);
     for (;;) {
       const req = this.#requests.request(
         'kernel_info_request',
@@ -148,7 +151,7 @@ export class KernelHandle {
         const reply = await req.promise;
         this.languageInfo = (reply.content.language_info as Record<string, unknown>) ?? {};
         const quiet = new Promise<boolean>((resolve) => setTimeout(resolve, 300, false).unref());
-        if ((await Promise.race([seen, quiet])) || this.#s.now() >= deadline) return;
+        if ((await Promise.race([seen, quiet])) || this.#s.now() >= nudgeUntil) return;
       } finally {
         this.#iopubWaiters.delete(req.id);
         req.cancel();
