@@ -9,12 +9,8 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JupyterConnection, silentLogger } from '@jupyter-mcp/jupyter-auth';
 import { startJupyter, venvBin } from '@jupyter-mcp/test-support';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { closeTools, JobRegistry, registerTools, type ToolDeps } from '../src/index.js';
+import { connectTools } from '../test/runs/helpers.js';
 
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const ROUNDS = Number(process.argv[2] ?? 3);
@@ -69,31 +65,14 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`.padStart(9);
 
 async function main(): Promise<void> {
   const jupyter = await startJupyter();
-  const conn = new JupyterConnection({ url: jupyter.url, token: jupyter.token, logger: silentLogger });
-  const deps: ToolDeps = {
-    jupyter: {
-      connection: async () => conn,
-      describe: () => ({
-        url: jupyter.url,
-        mode: 'external',
-        authMethod: 'token-header',
-        root: jupyter.rootDir,
-        state: 'ok',
-      }),
-    },
-    settings: { executionTimeoutS: 120, outputLimit: 20_000, imageLimitBytes: 1_000_000 },
-    logger: silentLogger,
-    jobs: new JobRegistry({ logger: silentLogger }),
-  };
-  const server = new McpServer({ name: 'bench', version: '0.0.0' }, { capabilities: { tools: {} } });
-  const session = registerTools(server, deps);
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'bench', version: '0.0.0' });
-  await Promise.all([server.connect(a), client.connect(b)]);
+  // The same in-process MCP server + client the tests use (real SDK, linked in memory).
+  const tools = await connectTools(jupyter);
+  const conn = await tools.deps.jupyter.connection();
   const call = async (args: Record<string, unknown>) => {
-    const r = (await client.callTool({ name: 'execute_notebook', arguments: args }, undefined, {
-      timeout: 300_000,
-    })) as { isError?: boolean; content: { text?: string }[] };
+    const r = (await tools.call('execute_notebook', args)) as {
+      isError?: boolean;
+      content: { text?: string }[];
+    };
     if (r.isError) throw new Error(`execute_notebook failed: ${r.content[0]?.text}`);
   };
   try {
@@ -146,10 +125,7 @@ async function main(): Promise<void> {
     log(`speed-up (fresh kernel vs papermill, median): ${(median(pm) / median(ours)).toFixed(2)}×`);
     await conn.request('DELETE', `api/kernels/${k.id}`).catch(() => {});
   } finally {
-    await client.close().catch(() => {});
-    await session.close();
-    await deps.jobs?.close();
-    await closeTools(deps);
+    await tools.close();
     await jupyter.stop();
   }
 }
