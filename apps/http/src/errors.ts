@@ -1,11 +1,11 @@
+import { JupyterMcpError } from '@jupyter-mcp/jupyter-auth';
 export type HttpAppErrorCode = 'AUTH_REQUIRED' | 'INVALID_SETTINGS' | 'LISTEN_FAILED';
 
 /** Base error of @jupyter-mcp/http: a setting or start-up failure (the CLI exits 2 on settings). */
-export class HttpAppError extends Error {
-  readonly code: HttpAppErrorCode;
+export class HttpAppError extends JupyterMcpError {
+  declare readonly code: HttpAppErrorCode;
   constructor(code: HttpAppErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, { cause: options?.cause });
+    super(code, message, options);
     this.name = 'HttpAppError';
-    this.code = code;
   }
 }

@@ -1,3 +1,4 @@
+import { JupyterMcpError } from '@jupyter-mcp/jupyter-auth';
 /** Codes of every failure app-core reports. */
 export type AppCoreErrorCode =
   | 'CONFIG_INVALID'
@@ -7,12 +8,11 @@ export type AppCoreErrorCode =
   | 'JUPYTER_IN_USE';
 
 /** Base error of @jupyter-mcp/app-core: what failed, why, what to do. */
-export class AppCoreError extends Error {
-  readonly code: AppCoreErrorCode;
+export class AppCoreError extends JupyterMcpError {
+  declare readonly code: AppCoreErrorCode;
   constructor(code: AppCoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'AppCoreError';
-    this.code = code;
   }
 }
 

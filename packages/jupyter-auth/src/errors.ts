@@ -1,3 +1,18 @@
+/**
+ * The root of every error the jupyter-mcp packages throw. `code` is a stable, upper-case identifier
+ * (public API: it does not change meaning between releases); the message says what failed, why, and
+ * what to do, and never contains a secret. Each package's base error extends this class and narrows
+ * `code` to its own union.
+ */
+export class JupyterMcpError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'JupyterMcpError';
+    this.code = code;
+  }
+}
+
 /** Every failure this package reports carries one of these codes. */
 export type JupyterAuthErrorCode =
   | 'INVALID_URL'
@@ -17,12 +32,11 @@ export type JupyterAuthErrorCode =
 
 /** Base error of @jupyter-mcp/jupyter-auth. Messages say what failed, why, and what to do; they never
  *  contain a secret (callers' secrets are redacted before the error is built). */
-export class JupyterAuthError extends Error {
-  readonly code: JupyterAuthErrorCode;
+export class JupyterAuthError extends JupyterMcpError {
+  declare readonly code: JupyterAuthErrorCode;
   constructor(code: JupyterAuthErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'JupyterAuthError';
-    this.code = code;
   }
 }
 

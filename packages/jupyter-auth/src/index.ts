@@ -5,6 +5,7 @@ export {
   JupyterAuthError,
   type JupyterAuthErrorCode,
   JupyterHttpError,
+  JupyterMcpError,
   JupyterNetworkError,
   type NetworkErrorCode,
 } from './errors.js';

@@ -2,6 +2,7 @@ import {
   classifyNetworkError,
   JupyterAuthError,
   JupyterHttpError,
+  JupyterMcpError,
   JupyterNetworkError,
 } from '@jupyter-mcp/jupyter-auth';
 
@@ -39,8 +40,8 @@ export type KernelClientErrorCode =
   | 'PROTOCOL_ERROR';
 
 /** Base error of @jupyter-mcp/kernel-client: what failed, why, what to do. Never contains a secret. */
-export class KernelClientError extends Error {
-  readonly code: KernelClientErrorCode;
+export class KernelClientError extends JupyterMcpError {
+  declare readonly code: KernelClientErrorCode;
   /** Kernel the error is about, when there is one. */
   readonly kernelId: string | undefined;
   constructor(
@@ -48,9 +49,8 @@ export class KernelClientError extends Error {
     message: string,
     options?: { cause?: unknown; kernelId?: string },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     this.name = 'KernelClientError';
-    this.code = code;
     this.kernelId = options?.kernelId;
   }
 }

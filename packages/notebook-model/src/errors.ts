@@ -1,3 +1,4 @@
+import { JupyterMcpError } from '@jupyter-mcp/jupyter-auth';
 /** Every failure this package reports carries one of these codes. */
 export type NotebookErrorCode =
   | 'INVALID_JSON'
@@ -27,15 +28,14 @@ export interface NotebookErrorDetails {
 }
 
 /** Base error of @jupyter-mcp/notebook-model. Messages say what failed, why, and what to do. */
-export class NotebookError extends Error {
-  readonly code: NotebookErrorCode;
+export class NotebookError extends JupyterMcpError {
+  declare readonly code: NotebookErrorCode;
   readonly cellIndex: number | undefined;
   readonly key: string | undefined;
   readonly path: string | undefined;
   constructor(code: NotebookErrorCode, message: string, details: NotebookErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, details);
     this.name = 'NotebookError';
-    this.code = code;
     this.cellIndex = details.cellIndex;
     this.key = details.key;
     this.path = details.path;

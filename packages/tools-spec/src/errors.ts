@@ -1,3 +1,4 @@
+import { JupyterMcpError } from '@jupyter-mcp/jupyter-auth';
 /** Codes of every failure a tool reports. */
 export type ToolErrorCode =
   | 'JUPYTER_UNAVAILABLE'
@@ -27,13 +28,12 @@ export interface Finding {
 
 /** Base error of @jupyter-mcp/tools-spec. Every tool failure becomes an `isError` result whose text
  *  is `message` (what failed, why) plus `hint` (what to do). */
-export class ToolError extends Error {
-  readonly code: ToolErrorCode;
+export class ToolError extends JupyterMcpError {
+  declare readonly code: ToolErrorCode;
   readonly hint: string | undefined;
   constructor(code: ToolErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
-    super(message, { cause: options?.cause });
+    super(code, message, options);
     this.name = 'ToolError';
-    this.code = code;
     this.hint = options?.hint;
   }
 }

@@ -9,7 +9,7 @@ import { boundText } from './render/text.js';
 import { SessionState } from './session.js';
 import type { ToolContext, ToolDefinition, ToolResult } from './tool.js';
 import { ALL_TOOLS } from './tools/index.js';
-import { deleteKernel } from './tools/kernelCommon.js';
+import { deleteKernel } from './tools/kernel-common.js';
 
 /** Shared across sessions of one `ToolDeps`: kernel clients per connection (handles are reused). */
 interface Shared {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { attach } from '../internal/kernels.js';
 import { defineTool, ok } from '../tool.js';
-import { kernelModel, kernelTargetShape, targetKernelId } from './kernelCommon.js';
+import { kernelModel, kernelTargetShape, targetKernelId } from './kernel-common.js';
 
 export const restartKernel = defineTool({
   name: 'restart_kernel',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { forgetHandle } from '../internal/kernels.js';
 import { defineTool, ok } from '../tool.js';
-import { deleteKernel } from './kernelCommon.js';
+import { deleteKernel } from './kernel-common.js';
 
 export const cleanupKernels = defineTool({
   name: 'cleanup_kernels',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { forgetHandle } from '../internal/kernels.js';
 import { defineTool, ok } from '../tool.js';
-import { deleteKernel, kernelModel, kernelTargetShape, targetKernelId } from './kernelCommon.js';
+import { deleteKernel, kernelModel, kernelTargetShape, targetKernelId } from './kernel-common.js';
 
 export const stopKernel = defineTool({
   name: 'stop_kernel',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { resolveKernel, runCode } from '../internal/kernels.js';
 import { defineTool } from '../tool.js';
 import { timeoutArg } from './common.js';
-import { kernelTargetShape } from './kernelCommon.js';
+import { kernelTargetShape } from './kernel-common.js';
 
 export const executeCode = defineTool({
   name: 'execute_code',

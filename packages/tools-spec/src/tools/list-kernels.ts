@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool, ok } from '../tool.js';
-import { kernelInfoShape } from './kernelCommon.js';
+import { kernelInfoShape } from './kernel-common.js';
 
 export const listKernels = defineTool({
   name: 'list_kernels',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool, ok } from '../tool.js';
-import { kernelModel, kernelTargetShape, targetKernelId } from './kernelCommon.js';
+import { kernelModel, kernelTargetShape, targetKernelId } from './kernel-common.js';
 
 export const getKernelStatus = defineTool({
   name: 'get_kernel_status',
