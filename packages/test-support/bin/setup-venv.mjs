@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Creates <repo>/.venv with the pinned Jupyter from requirements/jupyter.txt. Idempotent: skipped when
-// the venv exists and was built from the same requirements with the same Python.
+// Creates the project's Python venvs from requirements/*.txt. Idempotent: a venv is skipped when it exists
+// and was built from the same requirements with the same Python.
+//   .venv         requirements/jupyter.txt  jupyter_server, ipykernel, JupyterLab + jupyter-collaboration,
+//                                           JupyterHub, Kernel Gateway: tests, benchmarks, embedded default
+//   .venv-legacy  requirements/legacy.txt   jupyter_server 1.x stacks (Enterprise Gateway 3, Notebook 6.5)
+// `--main-only` skips the legacy venv (the embedded default and `npm start` need only .venv).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,10 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const venv = join(root, '.venv');
-const reqFile = join(root, 'requirements/jupyter.txt');
-const stampFile = join(venv, '.jupyter-mcp-stamp');
 const python = process.env.PYTHON || 'python3';
+const VENVS = [
+  { dir: '.venv', requirements: 'requirements/jupyter.txt', probe: 'bin/jupyter' },
+  { dir: '.venv-legacy', requirements: 'requirements/legacy.txt', probe: 'bin/jupyter-enterprisegateway' },
+];
 
 const pyVersion = spawnSync(python, ['--version'], { encoding: 'utf8' });
 if (pyVersion.status !== 0) {
@@ -19,18 +24,6 @@ if (pyVersion.status !== 0) {
     `setup-venv: cannot run ${python} (${pyVersion.error?.message ?? pyVersion.stderr}). Install Python 3.9+ or set PYTHON.`,
   );
   process.exit(1);
-}
-const stamp = createHash('sha256')
-  .update(readFileSync(reqFile))
-  .update(pyVersion.stdout + pyVersion.stderr)
-  .digest('hex');
-
-if (
-  existsSync(join(venv, 'bin/jupyter')) &&
-  existsSync(stampFile) &&
-  readFileSync(stampFile, 'utf8').trim() === stamp
-) {
-  process.exit(0);
 }
 
 function run(cmd, args) {
@@ -41,12 +34,31 @@ function run(cmd, args) {
   }
 }
 
-if (!existsSync(join(venv, 'bin/python'))) run(python, ['-m', 'venv', venv]);
-run(join(venv, 'bin/python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', reqFile]);
-writeFileSync(stampFile, `${stamp}\n`);
-console.error(
-  `setup-venv: ${venv} ready (${readFileSync(reqFile, 'utf8')
+function setup({ dir, requirements, probe }) {
+  const venv = join(root, dir);
+  const reqFile = join(root, requirements);
+  const stampFile = join(venv, '.jupyter-mcp-stamp');
+  const stamp = createHash('sha256')
+    .update(readFileSync(reqFile))
+    .update(pyVersion.stdout + pyVersion.stderr)
+    .digest('hex');
+  if (
+    existsSync(join(venv, probe)) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8').trim() === stamp
+  )
+    return;
+  if (!existsSync(join(venv, 'bin/python'))) run(python, ['-m', 'venv', venv]);
+  run(join(venv, 'bin/python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', reqFile]);
+  writeFileSync(stampFile, `${stamp}\n`);
+  const pins = readFileSync(reqFile, 'utf8')
     .split('\n')
     .filter((l) => l && !l.startsWith('#'))
-    .join(', ')})`,
-);
+    .join(', ');
+  console.error(`setup-venv: ${venv} ready (${pins})`);
+}
+
+for (const v of VENVS) {
+  if (v.dir !== '.venv' && process.argv.includes('--main-only')) continue;
+  setup(v);
+}

@@ -13,7 +13,17 @@ export {
   type KernelSpecJson,
   kernelPid,
 } from './kernels.js';
-export { assertVenv, jupyterPath, pythonPath, repoRoot, tmpRoot, venvBin, venvDir } from './paths.js';
+export {
+  assertVenv,
+  jupyterPath,
+  legacyVenvBin,
+  legacyVenvDir,
+  pythonPath,
+  repoRoot,
+  tmpRoot,
+  venvBin,
+  venvDir,
+} from './paths.js';
 export { descendants, isAlive, killTree } from './processes.js';
 export { type LoopbackProxy, type ProxyOptions, startProxy } from './proxy.js';
 export { runPython } from './python.js';

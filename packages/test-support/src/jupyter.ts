@@ -31,6 +31,13 @@ export interface StartJupyterOptions {
   env?: Record<string, string>;
   /** Fixed port (default: a free one). */
   port?: number;
+  /**
+   * Server extensions installed in the venv that this server loads. Default: none of them, so a plain
+   * `startJupyter()` behaves like a bare jupyter_server. `lab`: the JupyterLab UI (with notebook_shim,
+   * jupyter_lsp); `collaboration`: JupyterLab plus jupyter-collaboration (jupyter_server_ydoc,
+   * jupyter_server_fileid), i.e. the real-time rooms JupyterLab tabs join.
+   */
+  extensions?: { lab?: boolean; collaboration?: boolean };
   startupTimeoutMs?: number;
 }
 
@@ -98,6 +105,28 @@ function normaliseBase(base: string | undefined): string {
   return b;
 }
 
+/** Extensions the venv enables (in its `etc/jupyter/jupyter_server_config.d`) and when a test wants them. */
+const EXTENSIONS: Record<string, 'lab' | 'collaboration'> = {
+  jupyterlab: 'lab',
+  notebook_shim: 'lab',
+  jupyter_lsp: 'lab',
+  jupyter_server_ydoc: 'collaboration',
+  jupyter_server_fileid: 'collaboration',
+};
+
+/** The user config dir wins over the venv's: switch off what the test did not ask for. */
+function writeExtensionConfig(configDir: string, ext: { lab?: boolean; collaboration?: boolean }): void {
+  const lab = Boolean(ext.lab || ext.collaboration);
+  const collaboration = Boolean(ext.collaboration);
+  const enabled: Record<string, boolean> = {};
+  for (const [name, group] of Object.entries(EXTENSIONS))
+    enabled[name] = group === 'lab' ? lab : collaboration;
+  writeFileSync(
+    join(configDir, 'jupyter_server_config.json'),
+    `${JSON.stringify({ ServerApp: { jpserver_extensions: enabled } }, null, 1)}\n`,
+  );
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -115,6 +144,7 @@ export async function startJupyter(options: StartJupyterOptions = {}): Promise<J
   const ipythonDir = join(work, 'ipython');
   const rootDir = options.rootDir ?? join(work, 'root');
   for (const d of [configDir, dataDir, runtimeDir, ipythonDir, rootDir]) mkdirSync(d, { recursive: true });
+  writeExtensionConfig(configDir, options.extensions ?? {});
   const baseUrl = normaliseBase(options.baseUrl);
   const password = options.password;
   const hashed = password !== undefined ? hashPassword(password) : undefined;

@@ -29,3 +29,7 @@ export function assertVenv(): void {
     );
   }
 }
+
+/** The second venv (`requirements/legacy.txt`): jupyter_server 1.x stacks (Enterprise Gateway 3, Notebook 6.5). */
+export const legacyVenvDir: string = join(repoRoot, '.venv-legacy');
+export const legacyVenvBin: string = join(legacyVenvDir, 'bin');
