@@ -6,8 +6,6 @@ export {
   applyHttpPolicy,
   type PolicyOptions,
   refusalReason,
-  SERVER_CONTROL_TOOLS,
-  SESSION_KERNEL_TOOLS,
   type ToolPolicy,
 } from './policy.js';
 export {

@@ -13,46 +13,34 @@ export function recordVisibleTo(id: string): boolean {
   return owner === undefined || owner === id;
 }
 
-/** Tools that control the Jupyter Server process itself (refused over HTTP unless allowed). */
-export const SERVER_CONTROL_TOOLS = ['start_jupyter_server', 'stop_jupyter_server'] as const;
-
-/** Kernel tools that fall back to the session's default kernel without kernel_id / notebook_path. */
-export const SESSION_KERNEL_TOOLS = [
-  'execute_code',
-  'get_kernel_status',
-  'interrupt_kernel',
-  'restart_kernel',
-  'stop_kernel',
-] as const;
-
 export interface ToolPolicy {
   stateless: boolean;
   allowServerControl: boolean;
 }
 
+type Args = Record<string, unknown>;
+
+/** True when a trait given as a flag or a predicate holds for these arguments. */
+function holds(trait: boolean | ((args: Args) => boolean) | undefined, args: Args): boolean {
+  return typeof trait === 'function' ? trait(args) : trait === true;
+}
+
 /**
- * Why a call is refused under the HTTP policy, or undefined when it may run. Pure: the wrapper and
- * the unit tests use it.
+ * Why a call is refused under the HTTP policy, or undefined when it may run. Reads the tool's own
+ * traits (server control, session state, which kernel it uses); pure, so the unit tests use it.
  */
-export function refusalReason(
-  tool: string,
-  args: Record<string, unknown>,
-  policy: ToolPolicy,
-): string | undefined {
-  if (!policy.allowServerControl) {
-    if ((SERVER_CONTROL_TOOLS as readonly string[]).includes(tool))
-      return `Refused: ${tool} starts or stops the Jupyter Server that every client of this HTTP server shares, which jupyter-mcp http does not allow by default. Ask the operator to restart jupyter-mcp http with --allow-server-control if this is wanted.`;
-    if (tool === 'cleanup_kernels' && args.all === true)
-      return 'Refused: cleanup_kernels with all: true would stop the kernels of every client of this HTTP server (and of JupyterLab users). Call it without all to stop the kernels this session started, or ask the operator to restart jupyter-mcp http with --allow-server-control.';
-  }
-  if (policy.stateless) {
-    if (args.background === true || /(^|_)jobs?(_|$)/.test(tool))
-      return `Refused: ${tool} runs a background job, which needs an MCP session; this server runs with --stateless (no sessions). Run the work in the foreground, or use a jupyter-mcp http server without --stateless.`;
-    if ((SESSION_KERNEL_TOOLS as readonly string[]).includes(tool) && !args.kernel_id && !args.notebook_path)
-      return `Refused: ${tool} needs kernel_id or notebook_path here. This server runs with --stateless, so there is no per-session default kernel: start one with start_kernel and pass its kernel_id, or pass the notebook_path whose kernel to use.`;
-    if (tool === 'cleanup_kernels')
-      return 'Refused: cleanup_kernels stops the kernels this session started, and this server runs with --stateless (no sessions). Stop a kernel with stop_kernel and its kernel_id.';
-  }
+export function refusalReason(def: ToolDefinition, args: Args, policy: ToolPolicy): string | undefined {
+  const { name, traits = {} } = def;
+  if (!policy.allowServerControl && holds(traits.serverControl, args))
+    return args.all === true
+      ? `Refused: ${name} with all: true would stop the kernels of every client of this HTTP server (and of JupyterLab users). Call it without all to stop the kernels this session started, or ask the operator to restart jupyter-mcp http with --allow-server-control.`
+      : `Refused: ${name} starts or stops the Jupyter Server that every client of this HTTP server shares, which jupyter-mcp http does not allow by default. Ask the operator to restart jupyter-mcp http with --allow-server-control if this is wanted.`;
+  if (!policy.stateless) return undefined;
+  const session = traits.sessionState;
+  if (session && (!session.when || session.when(args)))
+    return `Refused: ${name} ${session.what}, which needs an MCP session; this server runs with --stateless (no sessions). ${session.instead}`;
+  if (traits.kernel === 'session' && !args.kernel_id && !args.notebook_path)
+    return `Refused: ${name} needs kernel_id or notebook_path here. This server runs with --stateless, so there is no per-session default kernel: start one with start_kernel and pass its kernel_id, or pass the notebook_path whose kernel to use.`;
   return undefined;
 }
 
@@ -95,7 +83,7 @@ export function applyHttpPolicy(defs: readonly ToolDefinition[], options: Policy
           outcome,
         });
       };
-      const reason = refusalReason(def.name, (args ?? {}) as Record<string, unknown>, options);
+      const reason = refusalReason(def, (args ?? {}) as Record<string, unknown>, options);
       if (reason) {
         finish('refused');
         return { content: [{ type: 'text', text: reason }], isError: true };

@@ -1,42 +1,50 @@
 import type { ToolDefinition, ToolResult } from '@jupyter-mcp/tools-spec';
-import { SessionState } from '@jupyter-mcp/tools-spec';
+import { ALL_TOOLS, SessionState } from '@jupyter-mcp/tools-spec';
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '../src/metrics.js';
 import { applyHttpPolicy, refusalReason } from '../src/policy.js';
 
 const stateful = { stateless: false, allowServerControl: false };
+/** The real definition: the policy reads its traits. */
+const tool = (name: string): ToolDefinition => ALL_TOOLS.find((t) => t.name === name)!;
 const stateless = { stateless: true, allowServerControl: false };
 
 describe('refusalReason', () => {
   it('refuses server-control tools unless allowed, naming the flag', () => {
     for (const t of ['start_jupyter_server', 'stop_jupyter_server'])
-      expect(refusalReason(t, {}, stateful)).toContain('--allow-server-control');
-    expect(refusalReason('cleanup_kernels', { all: true }, stateful)).toContain('--allow-server-control');
-    expect(refusalReason('cleanup_kernels', {}, stateful)).toBeUndefined();
+      expect(refusalReason(tool(t), {}, stateful)).toContain('--allow-server-control');
+    expect(refusalReason(tool('cleanup_kernels'), { all: true }, stateful)).toContain(
+      '--allow-server-control',
+    );
+    expect(refusalReason(tool('cleanup_kernels'), {}, stateful)).toBeUndefined();
     expect(
-      refusalReason('start_jupyter_server', {}, { ...stateful, allowServerControl: true }),
+      refusalReason(tool('start_jupyter_server'), {}, { ...stateful, allowServerControl: true }),
     ).toBeUndefined();
   });
   it('in stateless mode needs kernel_id / notebook_path for session-kernel tools', () => {
-    expect(refusalReason('execute_code', { code: '1' }, stateless)).toMatch(/kernel_id or notebook_path/);
-    expect(refusalReason('execute_code', { code: '1', kernel_id: 'k' }, stateless)).toBeUndefined();
-    expect(refusalReason('interrupt_kernel', { notebook_path: 'a.ipynb' }, stateless)).toBeUndefined();
-    expect(refusalReason('execute_code', { code: '1' }, stateful)).toBeUndefined();
-    expect(refusalReason('cleanup_kernels', {}, stateless)).toMatch(/stop_kernel/);
-    expect(refusalReason('list_kernels', {}, stateless)).toBeUndefined();
+    expect(refusalReason(tool('execute_code'), { code: '1' }, stateless)).toMatch(
+      /kernel_id or notebook_path/,
+    );
+    expect(refusalReason(tool('execute_code'), { code: '1', kernel_id: 'k' }, stateless)).toBeUndefined();
+    expect(refusalReason(tool('interrupt_kernel'), { notebook_path: 'a.ipynb' }, stateless)).toBeUndefined();
+    expect(refusalReason(tool('execute_code'), { code: '1' }, stateful)).toBeUndefined();
+    expect(refusalReason(tool('cleanup_kernels'), {}, stateless)).toMatch(/stop_kernel/);
+    expect(refusalReason(tool('list_kernels'), {}, stateless)).toBeUndefined();
   });
   it('in stateless mode refuses background jobs', () => {
-    expect(refusalReason('execute_cell', { path: 'a.ipynb', background: true }, stateless)).toMatch(
+    expect(refusalReason(tool('execute_notebook'), { path: 'a.ipynb', background: true }, stateless)).toMatch(
       /background job/,
     );
-    expect(refusalReason('get_job', { job_id: 'j' }, stateless)).toMatch(/background job/);
-    expect(refusalReason('get_job', { job_id: 'j' }, stateful)).toBeUndefined();
+    expect(refusalReason(tool('execute_notebook'), { path: 'a.ipynb' }, stateless)).toBeUndefined();
+    expect(refusalReason(tool('get_job'), { job_id: 'j' }, stateless)).toMatch(/background job/);
+    expect(refusalReason(tool('get_job'), { job_id: 'j' }, stateful)).toBeUndefined();
   });
 });
 
 function fakeTool(name: string, run: () => Promise<ToolResult>, started?: string): ToolDefinition {
   return {
     name,
+    traits: tool(name).traits,
     title: name,
     description: '',
     inputSchema: {},

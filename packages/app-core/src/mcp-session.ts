@@ -5,8 +5,9 @@ import {
   type ToolDefinition,
   type ToolDeps,
   type ToolSession,
+  ToolTaskStore,
 } from '@jupyter-mcp/tools-spec';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type LoggingLevel, SetLevelRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AppLogger } from './logger.js';
 import type { JupyterRuntime } from './runtime.js';
@@ -28,8 +29,12 @@ const MCP_LEVELS: LoggingLevel[] = [
   'emergency',
 ];
 
+/** `serverInfo.title`: what a client shows for this server. */
+export const SERVER_TITLE = 'Jupyter';
+
 export interface McpSession {
-  server: McpServer;
+  /** The SDK's low-level server of this session (the app connects it to a transport). */
+  server: Server;
   tools: ToolSession;
   /** Stop this session's kernels and detach its log sink (the transport is closed by the app). */
   close(): Promise<void>;
@@ -57,7 +62,7 @@ export function toolDeps(
 }
 
 /**
- * One MCP session: an `McpServer` with the tool catalogue registered and its own state (default
+ * One MCP session: an SDK `Server` with the tool catalogue registered and its own state (default
  * kernel, kernels it started), plus MCP log messages once the client sets a level. stdio makes one;
  * Streamable HTTP makes one per session.
  */
@@ -72,29 +77,34 @@ export function createMcpSession(options: {
   /** Which log records this session's client may receive as MCP log messages (default: all). With
    *  several sessions in one process (HTTP), the app keeps other sessions' records out. */
   logFilter?: () => boolean;
+  /** Offer MCP tasks for the long tools (default true; false under stateless HTTP). */
+  tasks?: boolean;
 }): McpSession {
   const { logger } = options;
-  const server = new McpServer(
-    { name: options.app.name, version: options.app.version },
-    { capabilities: { logging: {}, tools: {} }, instructions: SERVER_INSTRUCTIONS },
+  // Tasks need a session that outlives one request: stateless HTTP turns them off.
+  const taskStore = options.tasks === false ? undefined : new ToolTaskStore();
+  const server = new Server(
+    { name: options.app.name, title: SERVER_TITLE, version: options.app.version },
+    { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS, ...(taskStore ? { taskStore } : {}) },
   );
   const tools = registerTools(server, options.deps, {
     sessionId: options.sessionId,
     ...(options.tools ? { tools: options.tools } : {}),
+    ...(taskStore ? { taskStore } : {}),
   });
 
   // MCP log messages only after the client asked for them (logging/setLevel).
   let clientLevel: LoggingLevel | undefined;
-  server.server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+  server.setRequestHandler(SetLevelRequestSchema, async (req) => {
     clientLevel = req.params.level;
     return {};
   });
   const removeSink = logger.addSink((level, msg, fields) => {
-    if (!clientLevel || !server.isConnected()) return;
+    if (!clientLevel || !server.transport) return;
     if (options.logFilter && !options.logFilter()) return;
     const mcpLevel: LoggingLevel = level === 'warn' ? 'warning' : level;
     if (MCP_LEVELS.indexOf(mcpLevel) < MCP_LEVELS.indexOf(clientLevel)) return;
-    void server.server
+    void server
       .sendLoggingMessage({
         level: mcpLevel,
         logger: 'jupyter-mcp',

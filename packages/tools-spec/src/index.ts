@@ -11,7 +11,15 @@ export type {
   ToolSettings,
 } from './deps.js';
 export { type Finding, JupyterUnavailableError, ToolError, type ToolErrorCode } from './errors.js';
-export { closeTools, registerTools, selectTools, type ToolSession, unknownToolNames } from './register.js';
+export { ToolTaskStore } from './mcp/tasks.js';
+export {
+  closeTools,
+  type RegisterOptions,
+  registerTools,
+  selectTools,
+  type ToolSession,
+  unknownToolNames,
+} from './register.js';
 export {
   type AnyOutput,
   IMAGE_MIME_TYPES,
@@ -49,5 +57,12 @@ export {
   runNotebook,
 } from './runs/runner.js';
 export { SessionState } from './session.js';
-export type { ContentBlock, ToolAnnotations, ToolContext, ToolDefinition, ToolResult } from './tool.js';
+export type {
+  ContentBlock,
+  ToolAnnotations,
+  ToolContext,
+  ToolDefinition,
+  ToolResult,
+  ToolTraits,
+} from './tool.js';
 export { ALL_TOOLS } from './tools/index.js';

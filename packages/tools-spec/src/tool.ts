@@ -24,6 +24,27 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
+/**
+ * What a tool is, beyond the MCP annotations (which say read-only and destructive): apps decide policy
+ * from these (the HTTP app refuses server control unless allowed, and session-bound calls when
+ * stateless), prompts are offered only with the tools they need, and tasks only for long tools.
+ */
+export interface ToolTraits {
+  /** The kernel it uses: `session` — kernel_id, else the kernel of notebook_path, else this MCP
+   *  session's default kernel; `notebook` — the kernel of the notebook it acts on; `fresh` — one it
+   *  starts for the call (or a given kernel_id). */
+  kernel?: 'session' | 'notebook' | 'fresh';
+  /** Starts or stops the Jupyter Server every client shares, or stops every kernel on it. A predicate
+   *  when only some arguments do (cleanup_kernels with all: true). */
+  serverControl?: boolean | ((args: Record<string, unknown>) => boolean);
+  /** Needs state kept between calls of one MCP session. A refusal (stateless HTTP) reads "<tool>
+   *  <what>, which needs an MCP session… <instead>"; `when` limits it to some arguments. */
+  sessionState?: { what: string; instead: string; when?: (args: Record<string, unknown>) => boolean };
+  /** Can run for minutes: offered as an MCP task (2025-11-25 `tools/call` with `task`) to clients
+   *  that support tasks. */
+  longRunning?: boolean;
+}
+
 /** What a handler gets besides its arguments. */
 export interface ToolContext {
   deps: ToolDeps;
@@ -55,6 +76,7 @@ export interface ToolDefinition<
   annotations: ToolAnnotations;
   /** False for tools that work without Jupyter (e.g. diagnose_connection). Default true. */
   needsJupyter?: boolean;
+  traits?: ToolTraits;
   handler(args: z.infer<z.ZodObject<I>>, ctx: ToolContext): Promise<ToolResult>;
 }
 

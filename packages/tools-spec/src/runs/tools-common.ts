@@ -4,7 +4,11 @@ import { ToolError } from '../errors.js';
 import type { ToolContext } from '../tool.js';
 import type { Job, JobRegistry } from './jobs.js';
 
-export const jobIdArg = z.string().min(1).describe('Job id returned by execute_notebook (background: true).');
+/** What to do instead of the job tools where no jobs are kept (stateless HTTP). */
+export const NO_JOBS_INSTEAD =
+  'Run notebooks in the foreground (execute_notebook without background: true), or use a server that keeps sessions.';
+
+export const jobIdArg = z.string().min(1).describe('Job id from execute_notebook.');
 
 export const jobShape = {
   job_id: z.string(),

@@ -1,5 +1,5 @@
 import { jobLine, jobStructured } from '../runs/report.js';
-import { findJob, jobIdArg, jobShape, requireJobs } from '../runs/tools-common.js';
+import { findJob, jobIdArg, jobShape, NO_JOBS_INSTEAD, requireJobs } from '../runs/tools-common.js';
 import { defineTool } from '../tool.js';
 
 /** How long cancel_job waits for the run to save and stop its kernel. */
@@ -8,12 +8,11 @@ const WAIT_MS = 30_000;
 export const cancelJob = defineTool({
   name: 'cancel_job',
   title: 'Cancel a notebook job',
-  description:
-    'Cancel a running notebook job: interrupts the kernel, saves the output notebook with what ran (the interrupted cell marked), ' +
-    'shuts down the kernel the run started and marks the job cancelled. A job that already ended is left as it is.',
+  description: 'Cancel a notebook job: interrupt it, save what ran, stop the kernel it started.',
   inputSchema: { job_id: jobIdArg },
   outputSchema: { ...jobShape },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  traits: { sessionState: { what: 'cancels a background job', instead: NO_JOBS_INSTEAD } },
   needsJupyter: false,
   async handler(args, ctx) {
     const job = findJob(requireJobs(ctx), args.job_id);

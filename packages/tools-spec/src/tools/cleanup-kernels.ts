@@ -7,13 +7,19 @@ export const cleanupKernels = defineTool({
   name: 'cleanup_kernels',
   title: 'Stop kernels',
   description:
-    'Shut down the kernels this MCP session started (default), or with all: true every kernel on the server ' +
-    '(including ones users opened in JupyterLab — ask first). Returns the ids stopped.',
+    "Stop the kernels this session started; all: true stops every kernel on the server, JupyterLab users' too (ask first).",
   inputSchema: {
-    all: z.boolean().default(false).describe("Stop every kernel on the server, not only this session's."),
+    all: z.boolean().default(false).describe("Every kernel, not only this session's."),
   },
   outputSchema: { stopped: z.array(z.string()) },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  traits: {
+    serverControl: (args) => args.all === true,
+    sessionState: {
+      what: 'stops the kernels this session started',
+      instead: 'Stop a kernel with stop_kernel and its kernel_id.',
+    },
+  },
   async handler(args, ctx) {
     const client = await ctx.kernels();
     const conn = await ctx.connection();

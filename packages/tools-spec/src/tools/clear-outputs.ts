@@ -5,12 +5,11 @@ import { cellRefs, mutateNotebook, notebookPath, pathArg, resolveCell } from './
 export const clearOutputs = defineTool({
   name: 'clear_outputs',
   title: 'Clear outputs',
-  description:
-    'Clear the outputs and execution counts of code cells (given by indices or cell_ids; all cells when neither is given) and save.',
+  description: 'Clear outputs and execution counts of the given cells (default: all) and save.',
   inputSchema: {
     path: pathArg,
-    indices: z.array(z.number().int().min(0)).optional(),
-    cell_ids: z.array(z.string().min(1)).optional(),
+    indices: z.array(z.number().int().min(0)).optional().describe('Cell indices.'),
+    cell_ids: z.array(z.string().min(1)).optional().describe('Cell ids.'),
   },
   outputSchema: { path: z.string(), cleared: z.number().int() },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

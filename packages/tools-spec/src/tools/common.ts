@@ -7,22 +7,16 @@ import { boundText } from '../render/text.js';
 import type { ToolContext } from '../tool.js';
 
 /** Shared argument schemas (snake_case, see DESIGN.md). */
-export const pathArg = z
-  .string()
-  .min(1)
-  .describe('Notebook path relative to the Jupyter root, e.g. "analysis/report.ipynb".');
+export const pathArg = z.string().min(1).describe('Notebook path under the Jupyter root.');
 export const indexArg = z.number().int().min(0).describe('0-based cell index.');
-export const cellIdArg = z.string().min(1).describe('Cell id (nbformat 4.5+), as shown by read_notebook.');
+export const cellIdArg = z.string().min(1).describe('Cell id (from read_notebook).');
 export const timeoutArg = z
   .number()
   .positive()
   .max(86_400)
-  .describe('Seconds before the kernel is interrupted (default: the server setting, 120).');
-export const kernelIdArg = z.string().min(1).describe('Kernel id (list_kernels shows them).');
-export const notebookPathArg = z
-  .string()
-  .min(1)
-  .describe("Target the kernel of this notebook's Jupyter session (the one JupyterLab uses).");
+  .describe('Seconds before interrupting (default: server setting).');
+export const kernelIdArg = z.string().min(1).describe('Kernel id (list_kernels).');
+export const notebookPathArg = z.string().min(1).describe("Use this notebook's kernel.");
 
 /** A cell reference from `index` / `cell_id` (exactly one). */
 export function cellRef(args: { index?: number; cell_id?: string }): CellRef {

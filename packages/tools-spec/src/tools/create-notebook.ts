@@ -8,19 +8,15 @@ export const createNotebook = defineTool({
   name: 'create_notebook',
   title: 'Create a notebook',
   description:
-    "Create a new notebook (nbformat 4.5) at path, optionally with initial cells, set up for a kernelspec (default: the server's default, " +
-    'usually python3). Refuses to replace an existing file unless overwrite is true. Returns the path and the new cell ids.',
+    'Create a notebook (nbformat 4.5), optionally with cells. Keeps an existing file unless overwrite. Returns the cell ids.',
   inputSchema: {
     path: pathArg,
-    kernel_name: z
-      .string()
-      .optional()
-      .describe('Kernelspec name (list_kernelspecs); default: the server default.'),
+    kernel_name: z.string().optional().describe('Kernelspec (default: the server default).'),
     cells: z
       .array(z.object({ cell_type: z.enum(['code', 'markdown', 'raw']).default('code'), source: z.string() }))
       .optional()
       .describe('Initial cells.'),
-    overwrite: z.boolean().default(false),
+    overwrite: z.boolean().default(false).describe('Replace an existing file.'),
   },
   outputSchema: { path: z.string(), kernel_name: z.string(), cell_ids: z.array(z.string()) },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

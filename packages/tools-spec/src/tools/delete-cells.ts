@@ -6,12 +6,11 @@ import { cellRefs, mutateNotebook, notebookPath, pathArg, resolveCell } from './
 export const deleteCells = defineTool({
   name: 'delete_cells',
   title: 'Delete cells',
-  description:
-    'Delete one or more cells (by indices or cell_ids) and save. Indices refer to the notebook before the deletion. Returns what was removed.',
+  description: 'Delete cells and save (indices as before the deletion). Returns what was removed.',
   inputSchema: {
     path: pathArg,
-    indices: z.array(z.number().int().min(0)).min(1).optional(),
-    cell_ids: z.array(z.string().min(1)).min(1).optional(),
+    indices: z.array(z.number().int().min(0)).min(1).optional().describe('Cell indices.'),
+    cell_ids: z.array(z.string().min(1)).min(1).optional().describe('Cell ids.'),
   },
   outputSchema: {
     path: z.string(),

@@ -7,8 +7,7 @@ export const diagnoseConnection = defineTool({
   name: 'diagnose_connection',
   title: 'Diagnose the Jupyter connection',
   description:
-    "Run jupyter-mcp's doctor against the configured Jupyter Server and explain any problem (401/403, wrong token, XSRF, proxy, " +
-    'base_url, websocket blocked…) with its cause and fix. Use it when Jupyter tools fail, to tell the user exactly what to change.',
+    'Run the doctor on the Jupyter connection: cause and fix of 401/403, token, XSRF, proxy or websocket problems. Use it when Jupyter tools fail.',
   inputSchema: {},
   outputSchema: {
     ok: z.boolean(),

@@ -15,15 +15,14 @@ export const editCell = defineTool({
   name: 'edit_cell',
   title: 'Edit text in a cell',
   description:
-    "Replace an exact piece of a cell's source (old_string → new_string) and save. old_string must occur exactly once " +
-    'unless replace_all is true. Returns a unified diff. Use read_cell first to copy the exact text.',
+    "Replace exact text in a cell's source and save; old_string must occur once unless replace_all. Returns a diff.",
   inputSchema: {
     path: pathArg,
     index: indexArg.optional(),
     cell_id: cellIdArg.optional(),
-    old_string: z.string().min(1),
-    new_string: z.string(),
-    replace_all: z.boolean().default(false),
+    old_string: z.string().min(1).describe('Exact text to replace.'),
+    new_string: z.string().describe('Replacement text.'),
+    replace_all: z.boolean().default(false).describe('Replace every occurrence.'),
   },
   outputSchema: {
     path: z.string(),

@@ -7,8 +7,7 @@ export const executeCell = defineTool({
   name: 'execute_cell',
   title: 'Run a notebook cell',
   description:
-    "Run one code cell of a notebook in the notebook's kernel (started and bound to the notebook if it has none), write its outputs " +
-    'and execution_count into the notebook and save it (refused if the cell changed meanwhile). Returns the rendered output like execute_code.',
+    "Run a code cell in the notebook's kernel (started if none); save its outputs and execution_count unless the cell changed meanwhile.",
   inputSchema: {
     path: pathArg,
     index: indexArg.optional(),
@@ -29,7 +28,9 @@ export const executeCell = defineTool({
     truncated: z.boolean().optional(),
     error: z.object({ ename: z.string(), evalue: z.string() }).optional(),
   },
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // Code run in a kernel can reach anything the kernel can (files, network): an open world.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  traits: { kernel: 'notebook' },
   async handler(args, ctx) {
     return executeNotebookCell(ctx, notebookPath(ctx, args.path), cellRef(args), args.timeout_s);
   },

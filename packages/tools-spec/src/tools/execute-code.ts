@@ -8,10 +8,7 @@ export const executeCode = defineTool({
   name: 'execute_code',
   title: 'Run code',
   description:
-    'Run code in a kernel and return its output rendered for reading (text, tables as text, images as image content, errors with a ' +
-    "trimmed traceback). Target: kernel_id, or the kernel of notebook_path, or by default this session's own kernel (started on first use; " +
-    'variables persist between calls). Nothing is written to a notebook — use execute_cell / insert_cell(execute) for that. ' +
-    'Long outputs are cut in the middle; the call is interrupted after timeout_s. Sends progress notifications while output arrives.',
+    "Run code in a kernel: kernel_id, notebook_path's, else this session's own (state persists). Returns the output as text (images as image content, errors with traceback); writes no notebook.",
   inputSchema: {
     code: z.string().describe('Code to run.'),
     ...kernelTargetShape,
@@ -27,7 +24,9 @@ export const executeCode = defineTool({
     truncated: z.boolean(),
     error: z.object({ ename: z.string(), evalue: z.string() }).optional(),
   },
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // Code run in a kernel can reach anything the kernel can (files, network): an open world.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  traits: { kernel: 'session', longRunning: true },
   async handler(args, ctx) {
     const handle = await resolveKernel(ctx, args, { create: !args.kernel_id });
     const run = await runCode(

@@ -11,61 +11,30 @@ export const executeNotebook = defineTool({
   name: 'execute_notebook',
   title: 'Run a whole notebook (papermill)',
   description:
-    'Run every code cell of a notebook in order, papermill-style: inject `parameters` (a cell tagged "injected-parameters" after the cell ' +
-    'tagged "parameters"), start a fresh kernel of the notebook\'s kernelspec (or kernel_name; or use the running kernel_id), record ' +
-    'metadata.papermill (parameters, times, per-cell status) and save the executed notebook to output_path (the input is then never ' +
-    'modified) or in place, progressively. Stops at the first error (unless continue_on_error) and reports the failing cell, ename and evalue. ' +
-    'timeout_s is per cell. start_index/end_index (inclusive, input-notebook indices) run part of it. ' +
-    'Long runs: pass background: true to get a job_id at once, then poll get_job, and cancel_job to stop it. ' +
-    'report: minimal (status line), summary (default: per-cell status, failed and last cell output), full (every cell output, bounded).',
+    'Run a notebook top to bottom like papermill: inject parameters, fresh kernel, save to output_path (input untouched) or in place as cells finish. Stops at the first error unless continue_on_error. background: true returns a job_id.',
   inputSchema: {
     path: pathArg,
     parameters: z
       .record(z.string(), z.any())
       .optional()
-      .describe('Parameter values as a JSON object, e.g. {"alpha": 0.5, "region": "EU"}.'),
-    output_path: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'Write the executed notebook here (created or replaced). Omitted: the input is run in place.',
-      ),
-    kernel_name: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Kernelspec to start (default: the notebook's kernelspec). list_kernelspecs shows them."),
-    kernel_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Run in this running kernel instead of a fresh one (it is not shut down afterwards).'),
+      .describe('Values injected after the "parameters" cell, e.g. {"alpha": 0.5}.'),
+    output_path: z.string().min(1).optional().describe('Save the run here (default: in place).'),
+    kernel_name: z.string().min(1).optional().describe("Kernelspec (default: the notebook's)."),
+    kernel_id: z.string().min(1).optional().describe('Use this running kernel (kept afterwards).'),
     timeout_s: z
       .number()
       .positive()
       .max(86_400)
       .optional()
-      .describe('Per-cell timeout in seconds (default 600): the cell is interrupted and marked failed.'),
-    continue_on_error: z
-      .boolean()
-      .optional()
-      .describe('Keep running the next cells after a failing cell (default false: stop there).'),
-    start_index: z.number().int().min(0).optional().describe('First cell to run (0-based, default 0).'),
-    end_index: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe('Last cell to run, inclusive (default: the last cell).'),
+      .describe('Per-cell timeout in seconds (default 600).'),
+    continue_on_error: z.boolean().optional().describe('Keep going after a failing cell.'),
+    start_index: z.number().int().min(0).optional().describe('First cell to run.'),
+    end_index: z.number().int().min(0).optional().describe('Last cell to run (inclusive).'),
     report: z
       .enum(['minimal', 'summary', 'full'])
       .optional()
-      .describe('How much output to return (default summary).'),
-    background: z
-      .boolean()
-      .optional()
-      .describe('Return a job_id at once and run in the background (poll get_job).'),
+      .describe('Status line, summary (default) or all output.'),
+    background: z.boolean().optional().describe('Return a job_id at once (poll get_job).'),
   },
   outputSchema: {
     path: z.string(),
@@ -102,7 +71,17 @@ export const executeNotebook = defineTool({
     output: z.string().optional(),
     truncated: z.boolean().optional(),
   },
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // Code run in a kernel can reach anything the kernel can (files, network): an open world.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  traits: {
+    kernel: 'fresh',
+    longRunning: true,
+    sessionState: {
+      what: 'runs a background job',
+      instead: 'Run it without background: true (in the foreground).',
+      when: (args) => args.background === true,
+    },
+  },
   async handler(args, ctx) {
     const jobs = ctx.deps.jobs;
     if (args.background && !jobs)

@@ -1,24 +1,20 @@
 import { z } from 'zod';
 import { jobLine, jobStructured, renderLiveOutputs, renderRunReport } from '../runs/report.js';
-import { findJob, jobIdArg, jobShape, requireJobs } from '../runs/tools-common.js';
+import { findJob, jobIdArg, jobShape, NO_JOBS_INSTEAD, requireJobs } from '../runs/tools-common.js';
 import { defineTool } from '../tool.js';
 
 export const getJob = defineTool({
   name: 'get_job',
   title: 'Notebook job status',
   description:
-    'Status of a notebook run started by execute_notebook (background: true): running / completed / failed / cancelled, cells done of ' +
-    'total, the cell running now and for how long, elapsed time, errors so far. include_outputs adds the rendered outputs of the cells ' +
-    'that ran (bounded). Works from any session of this server.',
+    'Status of a background execute_notebook run: status, cells done of total, running cell, elapsed time, errors.',
   inputSchema: {
     job_id: jobIdArg,
-    include_outputs: z
-      .boolean()
-      .optional()
-      .describe('Add the outputs of the cells run so far (default false).'),
+    include_outputs: z.boolean().optional().describe('Add the outputs so far.'),
   },
   outputSchema: { ...jobShape, output: z.string().optional() },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  traits: { sessionState: { what: 'reads a background job', instead: NO_JOBS_INSTEAD } },
   needsJupyter: false,
   async handler(args, ctx) {
     const job = findJob(requireJobs(ctx), args.job_id);

@@ -6,8 +6,7 @@ export const getKernelStatus = defineTool({
   name: 'get_kernel_status',
   title: 'Kernel status',
   description:
-    "Status of a kernel (by kernel_id or notebook_path; default: this session's kernel): idle, busy, starting, restarting or dead, " +
-    'with its kernelspec, connections and last activity.',
+    "A kernel's state (idle, busy, starting, dead), kernelspec, connections, last activity (target as stop_kernel).",
   inputSchema: kernelTargetShape,
   outputSchema: {
     kernel_id: z.string(),
@@ -17,6 +16,7 @@ export const getKernelStatus = defineTool({
     last_activity: z.string().nullable(),
   },
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  traits: { kernel: 'session' },
   async handler(args, ctx) {
     const id = await targetKernelId(ctx, args);
     const m = await kernelModel(ctx, id);

@@ -7,8 +7,7 @@ export const getNotebookInfo = defineTool({
   name: 'get_notebook_info',
   title: 'Notebook info',
   description:
-    'Summary of a notebook without its content: kernelspec, language, nbformat version, number of cells by type, ' +
-    'file size, last modified time, and the kernel attached to it (if a Jupyter session exists). Cheap; use before reading a large notebook.',
+    'A notebook without its content: kernelspec, language, nbformat, cell counts, size, modified time, attached kernel.',
   inputSchema: { path: pathArg },
   outputSchema: {
     path: z.string(),

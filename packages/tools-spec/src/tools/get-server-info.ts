@@ -5,8 +5,7 @@ export const getServerInfo = defineTool({
   name: 'get_server_info',
   title: 'Jupyter Server info',
   description:
-    'Which Jupyter Server jupyter-mcp uses: its version, URL (secrets removed), auth method, whether it is the embedded server ' +
-    'jupyter-mcp manages or an external one, and whether the connection currently works (with the problem if not).',
+    'The Jupyter Server in use: version, URL (no secrets), auth method, embedded or external, connection state.',
   inputSchema: {},
   outputSchema: {
     url: z.string().nullable(),

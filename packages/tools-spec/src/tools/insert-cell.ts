@@ -8,22 +8,15 @@ export const insertCell = defineTool({
   name: 'insert_cell',
   title: 'Insert a cell',
   description:
-    'Insert a new cell into a notebook and save it. Position: index (insert before that position), or before_cell_id / after_cell_id; ' +
-    "none = append at the end. With execute: true (code cells), run it in the notebook's kernel and save its outputs. " +
-    "Returns the new cell's index and id (and the execution result when run).",
+    'Insert a cell and save. Position: index, before_cell_id or after_cell_id (none = append). execute: true also runs it, saving outputs.',
   inputSchema: {
     path: pathArg,
-    index: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe('Insert before this position (0 = top; omitted = append).'),
-    before_cell_id: cellIdArg.optional(),
-    after_cell_id: cellIdArg.optional(),
-    cell_type: z.enum(['code', 'markdown', 'raw']).default('code'),
+    index: z.number().int().min(0).optional().describe('Insert before this index.'),
+    before_cell_id: cellIdArg.optional().describe('Insert before this cell id.'),
+    after_cell_id: cellIdArg.optional().describe('Insert after this cell id.'),
+    cell_type: z.enum(['code', 'markdown', 'raw']).default('code').describe('Cell type.'),
     source: z.string().describe('Cell source.'),
-    execute: z.boolean().default(false).describe('Run the cell right away (code cells).'),
+    execute: z.boolean().default(false).describe('Run it now (code cells).'),
     timeout_s: timeoutArg.optional(),
   },
   outputSchema: {
@@ -33,7 +26,9 @@ export const insertCell = defineTool({
     total_cells: z.number().int(),
     execution: z.record(z.string(), z.unknown()).optional(),
   },
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // Code run in a kernel can reach anything the kernel can (files, network): an open world.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  traits: { kernel: 'notebook' },
   async handler(args, ctx) {
     const path = notebookPath(ctx, args.path);
     const given = [args.index, args.before_cell_id, args.after_cell_id].filter((x) => x !== undefined).length;

@@ -5,12 +5,11 @@ import { kernelModel, kernelTargetShape, targetKernelId } from './kernel-common.
 export const interruptKernel = defineTool({
   name: 'interrupt_kernel',
   title: 'Interrupt a kernel',
-  description:
-    "Interrupt the code a kernel is running (like Ctrl-C / the stop button), by kernel_id or notebook_path (default: this session's kernel). " +
-    'Variables are kept. Use restart_kernel if it does not stop.',
+  description: "Interrupt a kernel's running code like Ctrl-C (target as stop_kernel); variables are kept.",
   inputSchema: kernelTargetShape,
   outputSchema: { kernel_id: z.string(), execution_state: z.string() },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  traits: { kernel: 'session' },
   async handler(args, ctx) {
     const id = await targetKernelId(ctx, args);
     await kernelModel(ctx, id);

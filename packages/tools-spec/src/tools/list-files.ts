@@ -24,21 +24,13 @@ export const listFiles = defineTool({
   name: 'list_files',
   title: 'List files',
   description:
-    'List files and directories on the Jupyter Server (relative to its root). Use it to find notebooks before reading them. ' +
-    'Returns name, path, type (notebook/file/directory), size and last_modified, paged with offset/limit. ' +
-    '`pattern` filters by glob on the name or relative path (e.g. "*.ipynb", "data/**/*.csv"); `depth` > 1 descends into subdirectories.',
+    'List files and directories under the Jupyter root (type, size, last_modified), paged. Find notebooks here.',
   inputSchema: {
-    path: z.string().default('').describe('Directory relative to the Jupyter root ("" = the root).'),
-    pattern: z.string().optional().describe('Glob filter, e.g. "*.ipynb".'),
-    depth: z
-      .number()
-      .int()
-      .min(1)
-      .max(5)
-      .default(1)
-      .describe('Directory levels to descend (1 = this directory only).'),
-    offset: z.number().int().min(0).default(0),
-    limit: z.number().int().min(1).max(1000).default(100),
+    path: z.string().default('').describe('Directory ("" = the root).'),
+    pattern: z.string().optional().describe('Glob on name or path, e.g. "*.ipynb", "data/**/*.csv".'),
+    depth: z.number().int().min(1).max(5).default(1).describe('Levels to descend (1 = this directory).'),
+    offset: z.number().int().min(0).default(0).describe('Entries to skip.'),
+    limit: z.number().int().min(1).max(1000).default(100).describe('Entries to return.'),
   },
   outputSchema: {
     path: z.string(),

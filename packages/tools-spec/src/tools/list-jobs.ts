@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import { jobLine, jobStructured } from '../runs/report.js';
-import { jobShape, requireJobs } from '../runs/tools-common.js';
+import { jobShape, NO_JOBS_INSTEAD, requireJobs } from '../runs/tools-common.js';
 import { defineTool } from '../tool.js';
 
 export const listJobs = defineTool({
   name: 'list_jobs',
   title: 'List notebook jobs',
-  description:
-    'Notebook runs (execute_notebook) started by this MCP session, oldest first, with status and progress. all_sessions: true lists every job of this server.',
+  description: "This session's notebook jobs with status and progress.",
   inputSchema: {
-    all_sessions: z
-      .boolean()
-      .optional()
-      .describe("List every session's jobs, not only this session's (default false)."),
+    all_sessions: z.boolean().optional().describe("Every session's jobs."),
   },
   outputSchema: { jobs: z.array(z.object(jobShape)) },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  traits: { sessionState: { what: 'lists background jobs', instead: NO_JOBS_INSTEAD } },
   needsJupyter: false,
   async handler(args, ctx) {
     const jobs = requireJobs(ctx).list(args.all_sessions ? undefined : ctx.session.id);

@@ -5,9 +5,7 @@ import { defineTool, ok } from '../tool.js';
 export const listJupyterServers = defineTool({
   name: 'list_jupyter_servers',
   title: 'List local Jupyter Servers',
-  description:
-    "List the Jupyter Servers running on this machine (from Jupyter's runtime directory): URL, root directory, pid, version. " +
-    'Tokens are never shown. Useful to tell the user which server to connect jupyter-mcp to.',
+  description: 'Jupyter Servers running on this machine: URL, root, pid, version (tokens never shown).',
   inputSchema: {},
   outputSchema: {
     servers: z.array(

@@ -6,8 +6,7 @@ export const listKernels = defineTool({
   name: 'list_kernels',
   title: 'List kernels',
   description:
-    'List the running kernels: id, kernelspec, state (idle/busy/dead), connections, last activity, the notebook each belongs to ' +
-    '(from Jupyter sessions), and whether this MCP session started it.',
+    'Running kernels: id, kernelspec, state, last activity, notebook, started by this session or not.',
   inputSchema: {},
   outputSchema: { kernels: z.array(z.object(kernelInfoShape)), default_kernel_id: z.string().nullable() },
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

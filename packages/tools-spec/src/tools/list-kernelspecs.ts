@@ -4,8 +4,7 @@ import { defineTool, ok } from '../tool.js';
 export const listKernelspecs = defineTool({
   name: 'list_kernelspecs',
   title: 'List kernelspecs',
-  description:
-    'List the kernel types (kernelspecs) the Jupyter Server can start, e.g. python3, with their language and which one is the default.',
+  description: 'Kernel types the server can start (e.g. python3), with language and the default.',
   inputSchema: {},
   outputSchema: {
     default: z.string(),

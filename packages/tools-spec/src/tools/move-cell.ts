@@ -13,7 +13,7 @@ import {
 export const moveCell = defineTool({
   name: 'move_cell',
   title: 'Move a cell',
-  description: 'Move one cell (by index or cell_id) so that it ends up at to_index, and save.',
+  description: 'Move a cell so that it ends up at to_index, and save.',
   inputSchema: {
     path: pathArg,
     index: indexArg.optional(),

@@ -17,8 +17,7 @@ export const readCell = defineTool({
   name: 'read_cell',
   title: 'Read a cell',
   description:
-    'Read one cell of a notebook: its full source and, for code cells, its outputs rendered for reading ' +
-    '(images come back as image content; errors as name, value and traceback). Address the cell by index or cell_id.',
+    "One cell's full source and outputs (images as image content, errors with a trimmed traceback).",
   inputSchema: { path: pathArg, index: indexArg.optional(), cell_id: cellIdArg.optional() },
   outputSchema: {
     path: z.string(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderOutputs } from '../render/outputs.js';
 import { boundText } from '../render/text.js';
 import { defineTool, ok } from '../tool.js';
-import { cellLabel, cellOutputSchema, cellSummary, notebookPath } from './common.js';
+import { cellLabel, cellOutputSchema, cellSummary, notebookPath, pathArg } from './common.js';
 
 const BRIEF_SOURCE_LINES = 12;
 
@@ -10,15 +10,13 @@ export const readNotebook = defineTool({
   name: 'read_notebook',
   title: 'Read a notebook',
   description:
-    "Read a notebook's cells: index, id, type, execution count, source and (optionally) outputs rendered as text. " +
-    'Paged with offset/limit (cells). format "brief" (default) shortens long sources and outputs to give an overview; ' +
-    '"full" shows everything (use read_cell for one cell with its images). The result is bounded in size.',
+    'Read cells (index, id, type, source, outputs as text), paged. format "brief" shortens long cells, "full" shows all; read_cell adds images.',
   inputSchema: {
-    path: z.string().min(1).describe('Notebook path relative to the Jupyter root.'),
+    path: pathArg,
     offset: z.number().int().min(0).default(0).describe('First cell index.'),
-    limit: z.number().int().min(1).max(500).default(50).describe('Number of cells.'),
-    include_outputs: z.boolean().default(true),
-    format: z.enum(['brief', 'full']).default('brief'),
+    limit: z.number().int().min(1).max(500).default(50).describe('Cells to return.'),
+    include_outputs: z.boolean().default(true).describe('Include outputs.'),
+    format: z.enum(['brief', 'full']).default('brief').describe('"brief" (overview) or "full".'),
   },
   outputSchema: {
     path: z.string(),

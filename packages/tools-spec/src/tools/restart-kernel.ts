@@ -6,12 +6,11 @@ import { kernelModel, kernelTargetShape, targetKernelId } from './kernel-common.
 export const restartKernel = defineTool({
   name: 'restart_kernel',
   title: 'Restart a kernel',
-  description:
-    "Restart a kernel (by kernel_id or notebook_path; default: this session's kernel). All its variables and imports are lost; " +
-    'use it when a kernel is stuck or dead, then re-run the cells you need.',
+  description: 'Restart a stuck or dead kernel (target as stop_kernel); variables and imports are lost.',
   inputSchema: kernelTargetShape,
   outputSchema: { kernel_id: z.string(), execution_state: z.string() },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  traits: { kernel: 'session' },
   async handler(args, ctx) {
     const id = await targetKernelId(ctx, args);
     await kernelModel(ctx, id);

@@ -5,12 +5,11 @@ import { defineTool, ok } from '../tool.js';
 export const startJupyterServer = defineTool({
   name: 'start_jupyter_server',
   title: 'Start the embedded Jupyter Server',
-  description:
-    'Start the embedded Jupyter Server that jupyter-mcp manages (only when it runs without --url). It normally starts by itself on the ' +
-    'first tool call; use this after stop_jupyter_server. Returns its URL (no token) and root directory.',
+  description: 'Start the embedded Jupyter Server (only without --url; it normally starts by itself).',
   inputSchema: {},
   outputSchema: { url: z.string(), pid: z.number().int(), root: z.string(), already_running: z.boolean() },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  traits: { serverControl: true },
   needsJupyter: false,
   async handler(_args, ctx) {
     const server = ctx.deps.server;

@@ -9,14 +9,12 @@ export const startKernel = defineTool({
   name: 'start_kernel',
   title: 'Start a kernel',
   description:
-    'Start a kernel. With notebook_path it is bound to that notebook as a Jupyter session (JupyterLab then shows the same kernel, ' +
-    'and execute_cell uses it); if the notebook already has a kernel, that one is returned. Without notebook_path it becomes this ' +
-    "session's default kernel for execute_code. Returns the kernel id.",
+    "Start a kernel: with notebook_path, that notebook's kernel (shared with JupyterLab; an existing one is returned); else this session's default for execute_code.",
   inputSchema: {
     kernel_name: z
       .string()
       .optional()
-      .describe("Kernelspec name (list_kernelspecs); default: the notebook's, else the server default."),
+      .describe("Kernelspec (default: the notebook's, else the server default)."),
     notebook_path: notebookPathArg.optional(),
   },
   outputSchema: {

@@ -6,11 +6,11 @@ export const stopJupyterServer = defineTool({
   name: 'stop_jupyter_server',
   title: 'Stop the embedded Jupyter Server',
   description:
-    'Stop the embedded Jupyter Server and all its kernels (variables are lost). Refused when connected to an external server or while ' +
-    'other MCP sessions use it. The next Jupyter tool call (or start_jupyter_server) starts it again.',
+    'Stop the embedded Jupyter Server and its kernels. Refused for an external server or while other sessions use it.',
   inputSchema: {},
   outputSchema: { stopped: z.boolean() },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  traits: { serverControl: true },
   needsJupyter: false,
   async handler(_args, ctx) {
     const server = ctx.deps.server;

@@ -7,11 +7,11 @@ export const stopKernel = defineTool({
   name: 'stop_kernel',
   title: 'Stop a kernel',
   description:
-    "Shut down a kernel (by kernel_id, or the kernel of notebook_path; default: this session's default kernel). Its variables are lost; " +
-    "a notebook's Jupyter session is ended with it.",
+    "Shut down a kernel (kernel_id, notebook_path's, else this session's default). Its variables are lost.",
   inputSchema: kernelTargetShape,
   outputSchema: { kernel_id: z.string(), stopped: z.boolean() },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  traits: { kernel: 'session' },
   async handler(args, ctx) {
     const id = await targetKernelId(ctx, args);
     await kernelModel(ctx, id);

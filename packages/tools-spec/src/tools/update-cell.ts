@@ -14,13 +14,12 @@ export const updateCell = defineTool({
   name: 'update_cell',
   title: "Replace a cell's source",
   description:
-    'Replace the whole source of one cell (by index or cell_id) and save. Outputs are kept until the cell is run again. ' +
-    'For a small change inside a long cell, edit_cell is safer. Returns a unified diff of the change.',
+    "Replace a cell's whole source and save (outputs stay until it runs). Returns a diff. Small change: edit_cell.",
   inputSchema: {
     path: pathArg,
     index: indexArg.optional(),
     cell_id: cellIdArg.optional(),
-    source: z.string(),
+    source: z.string().describe('New source.'),
   },
   outputSchema: {
     path: z.string(),

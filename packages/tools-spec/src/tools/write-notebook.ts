@@ -8,13 +8,13 @@ export const writeNotebook = defineTool({
   name: 'write_notebook',
   title: 'Write a whole notebook',
   description:
-    'Write a complete notebook given as an nbformat v4 JSON object ({cells, metadata, nbformat: 4, nbformat_minor}). ' +
-    'It is validated before anything is written; an invalid notebook is refused with the offending key named and the file left untouched. ' +
-    'Refuses to replace an existing file unless overwrite is true. Prefer the cell tools for small changes.',
+    'Write a whole nbformat 4 notebook (JSON), validated first: an invalid one is refused naming the bad key, nothing written. Prefer cell tools for small edits.',
   inputSchema: {
     path: pathArg,
-    notebook: z.record(z.string(), z.unknown()).describe('The nbformat v4 notebook as a JSON object.'),
-    overwrite: z.boolean().default(false),
+    notebook: z
+      .record(z.string(), z.unknown())
+      .describe('The notebook: {cells, metadata, nbformat: 4, nbformat_minor}.'),
+    overwrite: z.boolean().default(false).describe('Replace an existing file.'),
   },
   outputSchema: { path: z.string(), cells: z.number().int(), nbformat: z.string() },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

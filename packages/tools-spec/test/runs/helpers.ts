@@ -75,7 +75,7 @@ export async function connectTools(
   };
   const sessions: { close(): Promise<void> }[] = [];
   const connect = async () => {
-    const server = new McpServer({ name: 'test', version: '0.0.0' }, { capabilities: { tools: {} } });
+    const server = new McpServer({ name: 'test', version: '0.0.0' });
     const tools = registerTools(server, deps);
     const [a, b] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: 'test-client', version: '0.0.0' });

@@ -1,0 +1,148 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { ToolDefinition, ToolResult } from '../tool.js';
+import { checkArguments, closest, describeValue } from './arguments.js';
+import { listedTool, toolList } from './catalog.js';
+import { ErrorCode, rpcError } from './rpc-error.js';
+import type { CallExtra } from './run-tool.js';
+import type { ToolTaskStore } from './tasks.js';
+
+export interface ToolHandlerOptions {
+  /** The tools this session offers. */
+  tools: readonly ToolDefinition[];
+  /** Every tool of the catalogue (a call to one that is not offered says so). */
+  catalogue: readonly ToolDefinition[];
+  /** Run a call with validated arguments (never throws). */
+  run(def: ToolDefinition, args: Record<string, unknown>, extra: CallExtra): Promise<ToolResult>;
+  /** Tasks of this session; undefined: tasks are not offered (e.g. stateless HTTP). */
+  tasks?: ToolTaskStore;
+  /** Removes secrets from text before it leaves. */
+  redact?: (text: string) => string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's request handler extra is generic
+type Extra = RequestHandlerExtra<any, any>;
+
+/** The raw tools/call request: our own checks give the errors (the SDK's would dump zod issues). */
+const RawCallSchema = z.looseObject({ method: z.literal('tools/call'), params: z.unknown().optional() });
+
+/**
+ * Answer `tools/list` and `tools/call` on a low-level SDK server, spec-exactly: an unknown tool or
+ * `arguments` that is not an object is a JSON-RPC error -32602 with a one-line message; unknown or
+ * invalid arguments are an `isError` result naming the argument and what is expected (the model can
+ * correct itself); a task-augmented call to a long tool becomes a task (2025-11-25).
+ */
+export function installToolHandlers(server: Server, options: ToolHandlerOptions): void {
+  const byName = new Map(options.tools.map((d) => [d.name, d]));
+  server.registerCapabilities({
+    tools: {},
+    ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
+  });
+  server.setRequestHandler(ListToolsRequestSchema, () => toolList(options.tools, { tasks: !!options.tasks }));
+  // Server.setRequestHandler validates tools/call with the SDK's schema first; the base method does not.
+  Protocol.prototype.setRequestHandler.call(server, RawCallSchema, (request: unknown, extra: Extra) =>
+    callTool((request as { params?: unknown }).params, extra),
+  );
+  // Computed once now, while the client is still initializing, instead of on the first tools/list.
+  setImmediate(() => {
+    for (const d of options.tools) listedTool(d);
+  });
+
+  async function callTool(params: unknown, extra: Extra): Promise<unknown> {
+    if (!isPlainObject(params))
+      throw rpcError(
+        ErrorCode.InvalidParams,
+        'Invalid params: tools/call needs {"name": …, "arguments": {…}}.',
+      );
+    const def = toolNamed(params.name);
+    const raw = params.arguments;
+    if (raw !== undefined && !isPlainObject(raw))
+      throw rpcError(
+        ErrorCode.InvalidParams,
+        `Invalid params: "arguments" must be an object of named arguments, not ${describeValue(raw)}.`,
+      );
+    const task = isPlainObject(params.task) ? params.task : undefined;
+    if (task && options.tasks && !def.traits?.longRunning)
+      throw rpcError(
+        ErrorCode.MethodNotFound,
+        `${def.name} does not run as a task (its execution.taskSupport is "forbidden"); call it without "task".`,
+      );
+    const check = checkArguments(def.name, def.inputSchema, listedTool(def).inputSchema, raw ?? {});
+    const callExtra: CallExtra = {
+      signal: extra.signal,
+      progressToken: extra._meta?.progressToken,
+      sendNotification: (n) => extra.sendNotification(n as never),
+    };
+    if (task && options.tasks) return startTask(def, check, task, extra, callExtra);
+    if (!check.ok) return invalid(check.message);
+    return options.run(def, check.value, callExtra);
+  }
+
+  function toolNamed(name: unknown): ToolDefinition {
+    if (typeof name !== 'string' || !name)
+      throw rpcError(
+        ErrorCode.InvalidParams,
+        'Invalid params: "name" must name a tool (tools/list shows them).',
+      );
+    const def = byName.get(name);
+    if (def) return def;
+    if (options.catalogue.some((d) => d.name === name))
+      throw rpcError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${name} is not offered by this server (its --tools/--disabled-tools/--read-only settings leave it out).`,
+      );
+    const near = closest(name, [...byName.keys()]);
+    throw rpcError(
+      ErrorCode.InvalidParams,
+      `Unknown tool: ${clip(name)}.${near ? ` Did you mean ${near}?` : ''} tools/list shows the ${byName.size} tools of this server.`,
+    );
+  }
+
+  function invalid(message: string): ToolResult {
+    const text = options.redact ? options.redact(message) : message;
+    return { content: [{ type: 'text', text }], isError: true };
+  }
+
+  /** Accept a task: answer with CreateTaskResult at once, run the call in the background. */
+  async function startTask(
+    def: ToolDefinition,
+    check: ReturnType<typeof checkArguments>,
+    params: Record<string, unknown>,
+    extra: Extra,
+    callExtra: CallExtra,
+  ): Promise<unknown> {
+    const store = options.tasks!;
+    const requestStore = extra.taskStore;
+    if (!requestStore) throw rpcError(ErrorCode.InternalError, 'Tasks are not available on this connection.');
+    const ttl = typeof params.ttl === 'number' ? params.ttl : undefined;
+    const task = await requestStore.createTask({ ttl });
+    const controller = store.track(task.taskId);
+    const related = { relatedTask: { taskId: task.taskId } };
+    const taskExtra: CallExtra = {
+      ...callExtra,
+      signal: controller.signal,
+      // Progress outlives the request that created the task: it carries the task id instead.
+      sendNotification: (n) => server.notification(n as never, related),
+    };
+    void (async () => {
+      const result = check.ok ? await options.run(def, check.value, taskExtra) : invalid(check.message);
+      await store.finish(task.taskId, result, requestStore, extra.sessionId);
+    })();
+    return {
+      task,
+      _meta: {
+        'io.modelcontextprotocol/model-immediate-response': `${def.name} is running as task ${task.taskId}; its result comes when it finishes.`,
+      },
+    };
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}
