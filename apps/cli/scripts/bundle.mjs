@@ -9,6 +9,8 @@ import { build } from 'esbuild';
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(dir, 'dist/main.js');
 const source = readFileSync(entry, 'utf8');
+// The version the CLI and MCP serverInfo report, fixed at build time.
+const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 await build({
   stdin: { contents: source, resolveDir: join(dir, 'dist'), sourcefile: 'main.js', loader: 'js' },
   bundle: true,
@@ -17,6 +19,7 @@ await build({
   target: 'node20',
   outfile: entry,
   allowOverwrite: true,
+  define: { __JUPYTER_MCP_VERSION__: JSON.stringify(version) },
   // Optional native helpers of ws, and packages loaded only by library callers that bring them.
   external: ['bufferutil', 'utf-8-validate', '@jupyterlab/services', 'zeromq'],
   // CommonJS dependencies (ws, commander, ajv) call require(): give the ESM bundle one.

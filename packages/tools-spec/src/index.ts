@@ -20,10 +20,12 @@ export {
   type ToolSession,
   unknownToolNames,
 } from './register.js';
+export { hasHtmlTable, htmlToText } from './render/html.js';
 export {
   type AnyOutput,
   IMAGE_MIME_TYPES,
   type ImageBlock,
+  isBareRepr,
   type RenderedOutputs,
   type RenderOptions,
   renderMimeBundle,
@@ -34,7 +36,6 @@ export {
   boundText,
   cleanStreamText,
   collapseCarriageReturns,
-  htmlToText,
   omissionMarker,
   stripAnsi,
   trimTraceback,

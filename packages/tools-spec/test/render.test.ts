@@ -4,6 +4,7 @@ import {
   cleanStreamText,
   collapseCarriageReturns,
   htmlToText,
+  isBareRepr,
   renderOutputs,
   stripAnsi,
   trimTraceback,
@@ -11,6 +12,8 @@ import {
 
 const opts = { imageLimitBytes: 1000 };
 const png = (bytes: number) => Buffer.alloc(bytes, 1).toString('base64');
+const one = (data: Record<string, unknown>) =>
+  renderOutputs([{ output_type: 'display_data', data, metadata: {} }], opts).text;
 
 describe('text helpers', () => {
   it('strips ANSI colours, cursor moves and OSC hyperlinks', () => {
@@ -30,7 +33,7 @@ describe('text helpers', () => {
     const t = htmlToText(
       '<style>td{}</style><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>&lt;2&gt;</td></tr></table><p>x&amp;y</p><script>evil()</script>',
     );
-    expect(t).toBe('a | b\n1 | <2>\nx&y');
+    expect(t).toBe('| a | b |\n| --- | --- |\n| 1 | <2> |\n\nx&y');
   });
 
   it('bounds text with head, tail and an explicit omission marker', () => {
@@ -86,7 +89,7 @@ describe('renderOutputs', () => {
     expect(r.text).toBe('100%');
   });
 
-  it('prefers text/llm+plain > text/markdown > text/plain > application/json > text/latex', () => {
+  it('prefers text/plain, then markdown, HTML as text, pretty JSON, LaTeX (text/llm+plain above all)', () => {
     const bundle = {
       'text/latex': '$x$',
       'application/json': { a: 1 },
@@ -94,16 +97,73 @@ describe('renderOutputs', () => {
       'text/markdown': '**md**',
       'text/llm+plain': 'for llm',
     };
-    const one = (data: Record<string, unknown>) =>
-      renderOutputs([{ output_type: 'display_data', data, metadata: {} }], opts).text;
     expect(one(bundle)).toBe('for llm');
     const { 'text/llm+plain': _a, ...b1 } = bundle;
-    expect(one(b1)).toBe('**md**');
-    const { 'text/markdown': _b, ...b2 } = b1;
-    expect(one(b2)).toBe('plain');
-    const { 'text/plain': _c, ...b3 } = b2;
+    expect(one(b1)).toBe('plain');
+    const { 'text/plain': _b, ...b2 } = b1;
+    expect(one(b2)).toBe('**md**');
+    const { 'text/markdown': _c, ...b3 } = b2;
     expect(one(b3)).toBe('{\n  "a": 1\n}');
     expect(one({ 'text/latex': '$x$' })).toBe('$x$');
+  });
+
+  it('skips a bare object repr for the richer MIME type (display(HTML(…)), Markdown, JSON)', () => {
+    expect(isBareRepr('<IPython.core.display.HTML object>')).toBe(true);
+    expect(isBareRepr('<__main__.Point object at 0x7f3a2c1d9e50>')).toBe(true);
+    expect(isBareRepr('Point(x=1, y=2)')).toBe(false);
+    expect(
+      one({
+        'text/html': '<h2>Report</h2><p>All <b>good</b>.</p>',
+        'text/plain': '<IPython.core.display.HTML object>',
+      }),
+    ).toBe('[HTML output shown as text]\n## Report\n\nAll good.');
+    expect(one({ 'text/markdown': '# Title', 'text/plain': '<IPython.core.display.Markdown object>' })).toBe(
+      '# Title',
+    );
+    expect(one({ 'application/json': { k: [1] }, 'text/plain': '<IPython.core.display.JSON object>' })).toBe(
+      '{\n  "k": [\n    1\n  ]\n}',
+    );
+    expect(one({ 'text/latex': '$$x^2$$', 'text/plain': '<IPython.core.display.Latex object>' })).toBe(
+      '$$x^2$$',
+    );
+  });
+
+  it('renders a pandas DataFrame from its HTML table as a markdown table', () => {
+    const html =
+      '<div>\n<style scoped>\n    .dataframe tbody tr th:only-of-type { vertical-align: middle; }\n</style>\n' +
+      '<table border="1" class="dataframe">\n  <thead>\n    <tr style="text-align: right;">\n      <th></th>\n      <th>city</th>\n      <th>sales</th>\n    </tr>\n' +
+      '    <tr>\n      <th>region</th>\n      <th></th>\n      <th></th>\n    </tr>\n  </thead>\n  <tbody>\n' +
+      '    <tr>\n      <th rowspan="2">EU</th>\n      <td>Paris</td>\n      <td>1.5</td>\n    </tr>\n' +
+      '    <tr>\n      <td>Berlin | Mitte</td>\n      <td>2.0</td>\n    </tr>\n  </tbody>\n</table>\n<p>2 rows × 2 columns</p>\n</div>';
+    const plain = '              city  sales\nregion\nEU          Paris    1.5\n    Berlin | Mitte    2.0';
+    expect(one({ 'text/html': html, 'text/plain': plain })).toBe(
+      [
+        '| region | city | sales |',
+        '| --- | --- | --- |',
+        '| EU | Paris | 1.5 |',
+        '| EU | Berlin \\| Mitte | 2.0 |',
+        '',
+        '2 rows × 2 columns',
+      ].join('\n'),
+    );
+  });
+
+  it('describes widgets and plotly figures in one line', () => {
+    expect(
+      one({
+        'application/vnd.jupyter.widget-view+json': { model_id: 'abc', version_major: 2, version_minor: 0 },
+        'text/plain': 'IntSlider(value=5)',
+      }),
+    ).toBe('[interactive widget IntSlider(value=5): shown in JupyterLab; its state is not text]');
+    expect(
+      one({
+        'application/vnd.plotly.v1+json': {
+          data: [{ type: 'scatter' }, { type: 'bar' }, { type: 'bar' }],
+          layout: { title: { text: 'Sales' } },
+        },
+        'text/html': '<div>…a megabyte of JavaScript…</div>',
+      }),
+    ).toBe('[plotly figure "Sales": 3 traces (scatter, bar); interactive, shown in JupyterLab]');
   });
 
   it('shows HTML-only output as text with a note', () => {
@@ -166,12 +226,12 @@ describe('renderOutputs', () => {
     const r = renderOutputs(
       [
         { output_type: 'execute_result', execution_count: 4, data: { 'text/plain': '42' }, metadata: {} },
-        { output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': {} }, metadata: {} },
+        { output_type: 'display_data', data: { 'application/vnd.vegalite.v5+json': {} }, metadata: {} },
       ],
       opts,
     );
     expect(r.text).toMatch(
-      /^Out\[4\]: 42\n\[output of type application\/vnd\.plotly\.v1\+json cannot be shown as text/,
+      /^Out\[4\]: 42\n\[output of type application\/vnd\.vegalite\.v5\+json cannot be shown as text/,
     );
   });
 });

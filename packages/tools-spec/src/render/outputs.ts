@@ -1,4 +1,5 @@
-import { cleanStreamText, htmlToText, stripAnsi, trimTraceback } from './text.js';
+import { hasHtmlTable, htmlToText } from './html.js';
+import { cleanStreamText, stripAnsi, trimTraceback } from './text.js';
 
 /** An nbformat v4 output as both kernel-client and notebook-model hand them out (text joined). */
 export interface AnyOutput {
@@ -38,14 +39,23 @@ export interface RenderOptions {
   location?: string;
 }
 
-/** MIME preference for text (first present wins). */
+/** Text MIME types in the order they are used when `text/plain` is missing or a bare object repr. */
 export const TEXT_MIME_PREFERENCE = [
   'text/llm+plain',
-  'text/markdown',
   'text/plain',
+  'text/markdown',
+  'text/html',
   'application/json',
   'text/latex',
 ] as const;
+
+const WIDGET_MIME = 'application/vnd.jupyter.widget-view+json';
+const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+
+/** `<IPython.core.display.HTML object>`, `<__main__.Foo object at 0x7f…>`: a repr that says nothing. */
+export function isBareRepr(text: string): boolean {
+  return /^<[^<>\n]* object(?: at 0x[0-9a-fA-F]+)?>$/.test(text.trim());
+}
 
 export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 
@@ -65,6 +75,58 @@ function humanBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * The text a model gets from a mime bundle: `text/plain` unless it is a bare object repr or the bundle
+ * has an HTML table (pandas carries both: the table becomes a markdown table); then markdown, HTML as
+ * text, pretty-printed JSON, LaTeX. Widgets and plotly figures are described in one line.
+ */
+function bundleText(
+  data: Record<string, unknown>,
+  imageShown: boolean,
+): { text: string; note?: string } | undefined {
+  const plain = data['text/plain'] === undefined ? undefined : stripAnsi(asText(data['text/plain']));
+  const readablePlain = plain !== undefined && !isBareRepr(plain) ? plain : undefined;
+  if (data['text/llm+plain'] !== undefined) return { text: asText(data['text/llm+plain']) };
+  if (data[WIDGET_MIME] !== undefined)
+    return {
+      text: `[interactive widget${readablePlain ? ` ${firstLine(readablePlain)}` : ''}: shown in JupyterLab; its state is not text]`,
+    };
+  if (data[PLOTLY_MIME] !== undefined) return { text: plotlyLine(data[PLOTLY_MIME]) };
+  const html = data['text/html'] === undefined ? undefined : asText(data['text/html']);
+  if (readablePlain !== undefined && !(html && hasHtmlTable(html))) {
+    // With an image shown, a default matplotlib repr like "<Figure size 640x480 with 1 Axes>" is noise.
+    if (imageShown && /^<[^>]*>$/.test(readablePlain.trim())) return undefined;
+    return { text: readablePlain };
+  }
+  if (html && hasHtmlTable(html)) return { text: htmlToText(html) };
+  if (data['text/markdown'] !== undefined) return { text: asText(data['text/markdown']) };
+  if (html !== undefined) return { text: htmlToText(html), note: '[HTML output shown as text]' };
+  if (data['application/json'] !== undefined)
+    return { text: JSON.stringify(data['application/json'], null, 2) };
+  if (data['text/latex'] !== undefined) return { text: asText(data['text/latex']) };
+  if (plain !== undefined && !imageShown) return { text: plain };
+  return undefined;
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+/** `[plotly figure "Sales": 2 traces (scatter, bar); interactive, shown in JupyterLab]`. */
+function plotlyLine(value: unknown): string {
+  const fig = (value && typeof value === 'object' ? value : {}) as {
+    data?: Array<{ type?: string }>;
+    layout?: { title?: string | { text?: string } };
+  };
+  const traces = Array.isArray(fig.data) ? fig.data : [];
+  const types = [...new Set(traces.map((t) => t?.type ?? 'scatter'))];
+  const t = fig.layout?.title;
+  const title = typeof t === 'string' ? t : t?.text;
+  const what = `${traces.length} trace${traces.length === 1 ? '' : 's'}${types.length ? ` (${types.join(', ')})` : ''}`;
+  return `[plotly figure${title ? ` ${JSON.stringify(firstLine(title))}` : ''}: ${what}; interactive, shown in JupyterLab]`;
 }
 
 /** Choose what to show of one mime bundle. */
@@ -104,15 +166,10 @@ export function renderMimeBundle(
     }
     break;
   }
-  const textMime = TEXT_MIME_PREFERENCE.find((m) => data[m] !== undefined);
-  if (textMime) {
-    const t = asText(data[textMime]);
-    // With an image shown, a default matplotlib repr like "<Figure size 640x480 with 1 Axes>" is noise.
-    if (!(images.length && textMime === 'text/plain' && /^<[^>]*>$/.test(t.trim()))) parts.push(stripAnsi(t));
-  } else if (data['text/html'] !== undefined) {
-    const note = '[HTML output shown as text]';
-    notes.push(note);
-    parts.push(`${note}\n${htmlToText(asText(data['text/html']))}`);
+  const chosen = bundleText(data, images.length > 0);
+  if (chosen) {
+    if (chosen.note) notes.push(chosen.note);
+    parts.push(chosen.note ? `${chosen.note}\n${chosen.text}` : chosen.text);
   } else if (!parts.length) {
     const kinds = Object.keys(data);
     const note = kinds.length

@@ -44,62 +44,6 @@ export function cleanStreamText(text: string): string {
   return collapseCarriageReturns(applyBackspaces(stripAnsi(text)));
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (m, name: string) => {
-    const lower = name.toLowerCase();
-    if (lower.startsWith('#x')) return safeCodePoint(Number.parseInt(lower.slice(2), 16), m);
-    if (lower.startsWith('#')) return safeCodePoint(Number.parseInt(lower.slice(1), 10), m);
-    return ENTITIES[lower] ?? m;
-  });
-}
-
-function safeCodePoint(n: number, fallback: string): string {
-  try {
-    return String.fromCodePoint(n);
-  } catch {
-    return fallback;
-  }
-}
-
-/**
- * Reduce HTML to readable text: scripts and styles dropped, block elements on their own lines, table
- * cells separated by ` | `, tags removed, entities decoded, blank runs collapsed.
- */
-export function htmlToText(html: string): string {
-  let t = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style|head|svg)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(th|td)\s*>\s*/gi, ' | ')
-    .replace(
-      /<\/?(p|div|tr|li|ul|ol|h[1-6]|table|thead|tbody|tfoot|section|article|pre|blockquote|details|summary)\b[^>]*>/gi,
-      '\n',
-    )
-    .replace(/<[^>]+>/g, '');
-  t = decodeEntities(t);
-  return t
-    .split('\n')
-    .map((l) =>
-      l
-        .replace(/[ \t]+/g, ' ')
-        .replace(/\s*\|\s*$/, '')
-        .trim(),
-    )
-    .filter((l) => l !== '')
-    .join('\n')
-    .trim();
-}
-
 /** The marker put where text was cut out. */
 export function omissionMarker(omittedChars: number, where: string): string {
   return `\n… [${omittedChars.toLocaleString('en-US')} characters omitted; ${where}] …\n`;
