@@ -172,8 +172,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       tools,
       // A client sees process-wide records and its own calls' records, never another session's.
       logFilter: () => recordVisibleTo(id),
-      // A task outlives its request: only sessions keep them.
-      tasks: !http.stateless,
+      stateless: http.stateless,
     });
 
   const sessions: HttpSessions = new HttpSessions({

@@ -140,6 +140,8 @@ export interface AppConfig {
   executionTimeoutS: number;
   outputLimit: number;
   imageLimitBytes: number;
+  /** Largest MCP resource read, in bytes. */
+  resourceLimitBytes: number;
   /** Allowlist (undefined = all tools). */
   tools: string[] | undefined;
   disabledTools: string[];
@@ -201,6 +203,7 @@ export function loadConfig(input: ConfigInput = {}): AppConfig {
     'executionTimeout',
     'outputLimit',
     'imageLimit',
+    'resourceLimit',
     'tools',
     'disabledTools',
     'readOnly',
@@ -221,6 +224,7 @@ export function loadConfig(input: ConfigInput = {}): AppConfig {
     executionTimeoutS: (v.executionTimeout as number | undefined) ?? 120,
     outputLimit: (v.outputLimit as number | undefined) ?? 20_000,
     imageLimitBytes: (v.imageLimit as number | undefined) ?? 512 * 1024,
+    resourceLimitBytes: (v.resourceLimit as number | undefined) ?? 1024 * 1024,
     tools: v.tools as string[] | undefined,
     disabledTools: (v.disabledTools as string[] | undefined) ?? [],
     readOnly: (v.readOnly as boolean | undefined) ?? false,

@@ -1,10 +1,10 @@
 import {
   closeTools,
   JobRegistry,
-  registerTools,
+  registerServerFeatures,
+  type ServerFeatures,
   type ToolDefinition,
   type ToolDeps,
-  type ToolSession,
   ToolTaskStore,
 } from '@jupyter-mcp/tools-spec';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -35,7 +35,8 @@ export const SERVER_TITLE = 'Jupyter';
 export interface McpSession {
   /** The SDK's low-level server of this session (the app connects it to a transport). */
   server: Server;
-  tools: ToolSession;
+  /** Tools, resources, prompts and completion of this session. */
+  tools: ServerFeatures;
   /** Stop this session's kernels and detach its log sink (the transport is closed by the app). */
   close(): Promise<void>;
 }
@@ -77,20 +78,21 @@ export function createMcpSession(options: {
   /** Which log records this session's client may receive as MCP log messages (default: all). With
    *  several sessions in one process (HTTP), the app keeps other sessions' records out. */
   logFilter?: () => boolean;
-  /** Offer MCP tasks for the long tools (default true; false under stateless HTTP). */
-  tasks?: boolean;
+  /** The session lives for one request (stateless HTTP): no MCP tasks, no resource subscriptions —
+   *  both need a session that outlives a request — and the capabilities say so. */
+  stateless?: boolean;
 }): McpSession {
   const { logger } = options;
-  // Tasks need a session that outlives one request: stateless HTTP turns them off.
-  const taskStore = options.tasks === false ? undefined : new ToolTaskStore();
+  const taskStore = options.stateless ? undefined : new ToolTaskStore();
   const server = new Server(
     { name: options.app.name, title: SERVER_TITLE, version: options.app.version },
     { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS, ...(taskStore ? { taskStore } : {}) },
   );
-  const tools = registerTools(server, options.deps, {
+  const tools = registerServerFeatures(server, options.deps, {
     sessionId: options.sessionId,
     ...(options.tools ? { tools: options.tools } : {}),
     ...(taskStore ? { taskStore } : {}),
+    subscriptions: !options.stateless,
   });
 
   // MCP log messages only after the client asked for them (logging/setLevel).

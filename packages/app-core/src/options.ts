@@ -1,6 +1,6 @@
 import { AUTH_METHODS, type AuthMethod } from '@jupyter-mcp/jupyter-auth';
 import { ConfigError } from './errors.js';
-import { parseBoolean, parseList, parseNumber, parseString } from './parsers.js';
+import { parseBoolean, parseList, parseNumber, parseSize, parseString } from './parsers.js';
 
 /** Where a setting came from (flags > env > config file > defaults). */
 export type OptionSource = 'flag' | 'env' | 'file' | 'default';
@@ -234,6 +234,17 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     defaultValue: 512 * 1024,
     group: 'server',
     parse: (raw, where) => positiveInt(raw, where, 'bytes'),
+  },
+  {
+    key: 'resourceLimit',
+    flag: '--resource-limit <bytes>',
+    env: ['JUPYTER_MCP_RESOURCE_LIMIT'],
+    description:
+      'largest MCP resource read (a notebook as JSON, a file); bigger notebooks are read as their markdown view',
+    defaultText: '1mb',
+    defaultValue: 1024 * 1024,
+    group: 'server',
+    parse: parseSize,
   },
   {
     key: 'tools',

@@ -328,6 +328,7 @@ export function createJupyterRuntime(options: JupyterRuntimeOptions): JupyterRun
       executionTimeoutS: config.executionTimeoutS,
       outputLimit: config.outputLimit,
       imageLimitBytes: config.imageLimitBytes,
+      resourceLimitBytes: config.resourceLimitBytes,
       tools: config.tools,
       disabledTools: config.disabledTools,
       readOnly: config.readOnly,

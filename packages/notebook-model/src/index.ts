@@ -23,6 +23,7 @@ export {
 export { ContentsStore, type ContentsStoreOptions } from './stores/contents-store.js';
 export { FileStore, type FileStoreOptions } from './stores/file-store.js';
 export type {
+  FileContent,
   ListResult,
   NotebookStore,
   NotebookVersion,

@@ -78,6 +78,8 @@ export interface ToolSettings {
   outputLimit: number;
   /** Largest image (decoded bytes) returned as image content. */
   imageLimitBytes: number;
+  /** Largest MCP resource read in bytes (default 1 MiB): bigger notebooks are read as their markdown view. */
+  resourceLimitBytes?: number;
   /** Allowlist (undefined = all). */
   tools?: string[];
   disabledTools?: string[];
@@ -99,6 +101,12 @@ export interface ToolDeps {
   redact?: (text: string) => string;
   /** Name and version of the app, for get_server_info. */
   app?: { name: string; version: string };
+  /**
+   * A live source of changes to a notebook (real-time collaboration), for `resources/subscribe`: call
+   * `onChange` whenever the notebook at `path` (Contents API path) changes, and return a function that
+   * stops watching; return undefined when there is no live source for it (the file is then polled).
+   */
+  watchNotebook?: (path: string, onChange: () => void) => (() => void) | undefined;
   /** Notebook runs kept for the process lifetime (execute_notebook background jobs, get_job, list_jobs,
    *  cancel_job). Undefined: background jobs are unavailable (e.g. stateless HTTP); foreground runs work. */
   jobs?: JobRegistry;

@@ -11,11 +11,19 @@ export type {
   ToolSettings,
 } from './deps.js';
 export { type Finding, JupyterUnavailableError, ToolError, type ToolErrorCode } from './errors.js';
+export { RESOURCE_TEMPLATES, resourceUri } from './mcp/resource-uris.js';
+export { DEFAULT_RESOURCE_LIMIT } from './mcp/resources.js';
+export { ResourceSubscriptions, SUBSCRIPTION_POLL_MS } from './mcp/subscriptions.js';
 export { ToolTaskStore } from './mcp/tasks.js';
+export { ALL_PROMPTS } from './prompts/index.js';
+export type { CompletionKind, PromptArgument, PromptDefinition, PromptMessage } from './prompts/prompt.js';
 export {
   closeTools,
   type RegisterOptions,
+  registerServerFeatures,
   registerTools,
+  type ServerFeatureOptions,
+  type ServerFeatures,
   selectTools,
   type ToolSession,
   unknownToolNames,

@@ -3,9 +3,15 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolDeps, ToolSettings } from './deps.js';
 import { closeKernelClients } from './internal/kernel-clients.js';
+import { installCompletionHandler } from './mcp/completion.js';
+import { installPromptHandlers, selectPrompts } from './mcp/prompts.js';
+import { installResourceHandlers } from './mcp/resources.js';
 import { runTool } from './mcp/run-tool.js';
+import { ResourceSubscriptions } from './mcp/subscriptions.js';
 import type { ToolTaskStore } from './mcp/tasks.js';
 import { installToolHandlers } from './mcp/tool-calls.js';
+import { ALL_PROMPTS } from './prompts/index.js';
+import type { PromptDefinition } from './prompts/prompt.js';
 import { SessionState } from './session.js';
 import type { ToolDefinition } from './tool.js';
 import { ALL_TOOLS } from './tools/index.js';
@@ -115,6 +121,53 @@ async function stopStartedKernels(deps: ToolDeps, state: SessionState): Promise<
     ),
   );
   deps.logger.info(`stopped ${ids.length} kernel(s) this session started`);
+}
+
+export interface ServerFeatureOptions extends RegisterOptions {
+  /** Offer `resources/subscribe` (needs a session that outlives a request: not for stateless HTTP). */
+  subscriptions?: boolean;
+  /** The prompts to offer before the tool-based selection (default: all). */
+  prompts?: readonly PromptDefinition[];
+}
+
+export interface ServerFeatures extends ToolSession {
+  /** Names of the prompts offered (those whose tools are all offered). */
+  readonly prompts: string[];
+  readonly subscriptions: ResourceSubscriptions | undefined;
+}
+
+/**
+ * Everything jupyter-mcp offers an MCP session: the tools (`registerTools`), notebooks and files as
+ * resources (templates, paged list, read, optional subscriptions), prompts for notebook workflows
+ * (offered only with the tools they need) and completion of their arguments. Capabilities advertise
+ * exactly this: no `listChanged` (the lists of a session never change). Call before `connect`.
+ */
+export function registerServerFeatures(
+  server: McpServer | Server,
+  deps: ToolDeps,
+  options: ServerFeatureOptions = {},
+): ServerFeatures {
+  const low = server instanceof McpServer ? server.server : server;
+  const tools = registerTools(low, deps, options);
+  const prompts = selectPrompts(options.prompts ?? ALL_PROMPTS, tools.tools);
+  low.registerCapabilities({
+    resources: options.subscriptions ? { subscribe: true } : {},
+    prompts: {},
+    completions: {},
+  });
+  installResourceHandlers(low, deps);
+  const subscriptions = options.subscriptions ? new ResourceSubscriptions(low, deps) : undefined;
+  installPromptHandlers(low, deps, prompts);
+  installCompletionHandler(low, deps, prompts);
+  return {
+    ...tools,
+    prompts: prompts.map((p) => p.name),
+    subscriptions,
+    close() {
+      subscriptions?.close();
+      return tools.close();
+    },
+  };
 }
 
 /** Close the websockets of every kernel client created for these deps (process shutdown). */

@@ -3,6 +3,7 @@ import { NotebookError } from '../errors.js';
 import { type Notebook, notebookFromData, parseNotebook, serializeNotebook } from '../notebook.js';
 import { paginate } from './file-store.js';
 import type {
+  FileContent,
   ListResult,
   NotebookStore,
   NotebookVersion,
@@ -244,6 +245,26 @@ export class ContentsStore implements NotebookStore {
     if (p === '') throw new NotebookError('INVALID_PATH', 'Refusing to delete the server root.', { path: p });
     await this.call('DELETE', p, `delete '${p}'`);
     this.seen.delete(p);
+  }
+
+  /**
+   * A file that is not read as a notebook (data, scripts, images): its text when the server can decode
+   * it as UTF-8, else its bytes as base64, with the server's mimetype and modification time.
+   */
+  async readFile(path: string): Promise<FileContent> {
+    const p = normalizeContentsPath(path);
+    const model = await this.call<ContentsModel & { mimetype?: string | null }>('GET', p, `read '${p}'`, {
+      query: { type: 'file', content: '1' },
+    });
+    if (model.type === 'directory' || typeof model.content !== 'string')
+      throw new NotebookError('INVALID_PATH', `'${p}' is a directory, not a file.`, { path: p });
+    return {
+      path: p,
+      content: model.content,
+      format: model.format === 'base64' ? 'base64' : 'text',
+      mimetype: model.mimetype ?? undefined,
+      lastModified: model.last_modified,
+    };
   }
 
   async list(dirPath: string, options: { offset?: number; limit?: number } = {}): Promise<ListResult> {

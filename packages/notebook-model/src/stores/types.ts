@@ -56,3 +56,14 @@ export interface NotebookStore {
   list(dirPath: string, options?: { offset?: number; limit?: number }): Promise<ListResult>;
   exists(path: string): Promise<boolean>;
 }
+
+/** A file read as it is (ContentsStore.readFile). */
+export interface FileContent {
+  path: string;
+  /** UTF-8 text, or base64 bytes (`format`). */
+  content: string;
+  format: 'text' | 'base64';
+  /** The server's guess (e.g. `text/csv`), when it has one. */
+  mimetype?: string;
+  lastModified: string;
+}

@@ -1,10 +1,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { ToolDefinition, ToolResult } from '../tool.js';
 import { checkArguments, closest, describeValue } from './arguments.js';
 import { listedTool, toolList } from './catalog.js';
+import { type HandlerExtra, isPlainObject, setRawHandler } from './raw-handler.js';
 import { ErrorCode, rpcError } from './rpc-error.js';
 import type { CallExtra } from './run-tool.js';
 import type { ToolTaskStore } from './tasks.js';
@@ -22,11 +21,7 @@ export interface ToolHandlerOptions {
   redact?: (text: string) => string;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the SDK's request handler extra is generic
-type Extra = RequestHandlerExtra<any, any>;
-
-/** The raw tools/call request: our own checks give the errors (the SDK's would dump zod issues). */
-const RawCallSchema = z.looseObject({ method: z.literal('tools/call'), params: z.unknown().optional() });
+type Extra = HandlerExtra;
 
 /**
  * Answer `tools/list` and `tools/call` on a low-level SDK server, spec-exactly: an unknown tool or
@@ -41,21 +36,13 @@ export function installToolHandlers(server: Server, options: ToolHandlerOptions)
     ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
   });
   server.setRequestHandler(ListToolsRequestSchema, () => toolList(options.tools, { tasks: !!options.tasks }));
-  // Server.setRequestHandler validates tools/call with the SDK's schema first; the base method does not.
-  Protocol.prototype.setRequestHandler.call(server, RawCallSchema, (request: unknown, extra: Extra) =>
-    callTool((request as { params?: unknown }).params, extra),
-  );
+  setRawHandler(server, 'tools/call', callTool);
   // Computed once now, while the client is still initializing, instead of on the first tools/list.
   setImmediate(() => {
     for (const d of options.tools) listedTool(d);
   });
 
-  async function callTool(params: unknown, extra: Extra): Promise<unknown> {
-    if (!isPlainObject(params))
-      throw rpcError(
-        ErrorCode.InvalidParams,
-        'Invalid params: tools/call needs {"name": …, "arguments": {…}}.',
-      );
+  async function callTool(params: Record<string, unknown>, extra: Extra): Promise<unknown> {
     const def = toolNamed(params.name);
     const raw = params.arguments;
     if (raw !== undefined && !isPlainObject(raw))
@@ -137,10 +124,6 @@ export function installToolHandlers(server: Server, options: ToolHandlerOptions)
       },
     };
   }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function clip(s: string): string {

@@ -17,6 +17,7 @@ export const insertCell = defineTool({
     cell_type: z.enum(['code', 'markdown', 'raw']).default('code').describe('Cell type.'),
     source: z.string().describe('Cell source.'),
     execute: z.boolean().default(false).describe('Run it now (code cells).'),
+    tags: z.array(z.string().min(1)).optional().describe('Cell tags, e.g. ["parameters"].'),
     timeout_s: timeoutArg.optional(),
   },
   outputSchema: {
@@ -43,6 +44,7 @@ export const insertCell = defineTool({
         afterCellId: args.after_cell_id,
         cellType: args.cell_type,
         source: args.source,
+        ...(args.tags?.length ? { metadata: { tags: args.tags } } : {}),
       }),
     );
     const base = {
