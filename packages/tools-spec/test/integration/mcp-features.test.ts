@@ -196,7 +196,9 @@ describe('resources', () => {
     };
     expect(r.mimeType).toBe('text/markdown');
     expect(r.text).toMatch(/over the resource limit of 4 KB/);
-    expect(r.text).toMatch(/Cells \d+–39 are not shown[\s\S]*jupyter:\/\/\/reports\/big\.ipynb\?cells=\d+-39/);
+    expect(r.text).toMatch(
+      /Cells \d+–39 are not shown[\s\S]*jupyter:\/\/\/reports\/big\.ipynb\?cells=\d+-39/,
+    );
     expect(r.text.length).toBeLessThanOrEqual(4096);
   });
 
