@@ -84,6 +84,7 @@ export class KernelHandle {
       },
       postInterrupt: () => this.#rest.interrupt(),
       watch: (run) => void this.#watch(run),
+      iopubFlushed: (timeoutMs) => this.#readiness.iopubFlushed(timeoutMs),
     });
   }
 

@@ -22,15 +22,7 @@ export {
   renderOutputs,
   TEXT_MIME_PREFERENCE,
 } from './render/outputs.js';
-export {
-  boundText,
-  cleanStreamText,
-  collapseCarriageReturns,
-  htmlToText,
-  omissionMarker,
-  stripAnsi,
-  trimTraceback,
-} from './render/text.js';
+export { cleanStreamText, htmlToText, stripAnsi, trimTraceback } from './render/text.js';
 export {
   type Job,
   JobRegistry,

@@ -12,8 +12,13 @@ import {
 import type { HandleSettings } from './handle-settings.js';
 import type { Channel, KernelMessage, MessageHeader } from './protocol.js';
 
-/** How long IOPub may stay silent after execute_reply before a run finishes without its idle status. */
+/**
+ * How long IOPub may stay silent after execute_reply before we check whether its idle status was lost,
+ * and how long that check (a fresh request's IOPub status, behind everything published before) may take:
+ * a single huge output message can take many seconds in transit on a loaded machine.
+ */
 const IOPUB_QUIET_MS = 3000;
+const IOPUB_FLUSH_MS = 30_000;
 
 /** What the executor needs from the handle it runs on. */
 export interface ExecutorHost {
@@ -34,6 +39,8 @@ export interface ExecutorHost {
   postInterrupt(): Promise<void>;
   /** Periodic check, while a run lasts, that the kernel still exists. */
   watch(run: Run): void;
+  /** True once everything published on IOPub until now has arrived; false after `timeoutMs`. */
+  iopubFlushed(timeoutMs: number): Promise<boolean>;
 }
 
 /**
@@ -197,13 +204,18 @@ export class Executor {
     else if (run.reply && msg.channel === 'iopub') run.quietTimer?.refresh();
     else if (run.reply && !run.quietTimer) {
       // The reply came but IOPub's idle has not: normally it follows within milliseconds. If IOPub
-      // stays silent, its messages were lost (e.g. the server was still subscribing to a restarted
-      // kernel): finish with what arrived rather than hang.
+      // stays silent, either a huge output is still in transit or its messages were lost (e.g. the
+      // server was still subscribing to a restarted kernel). A fresh request's IOPub status comes
+      // behind anything still in transit: once it is here and our idle is not, finish with what
+      // arrived rather than hang.
       run.quietTimer = setTimeout(() => {
-        run.collector.warnings.push(
-          `The kernel replied but its IOPub "idle" status never arrived (${IOPUB_QUIET_MS / 1000} s of silence); outputs may be incomplete.`,
-        );
-        this.finish(run);
+        void this.#host.iopubFlushed(IOPUB_FLUSH_MS).then(() => {
+          if (run.settled) return;
+          run.collector.addWarning(
+            'The kernel replied but its IOPub "idle" status never arrived; outputs may be incomplete.',
+          );
+          this.finish(run);
+        });
       }, IOPUB_QUIET_MS);
     }
   }

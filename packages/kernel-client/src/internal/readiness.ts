@@ -45,6 +45,27 @@ export class Readiness {
   }
 
   /**
+   * Resolves true once everything the kernel published on IOPub before now has reached us (the IOPub
+   * status of a fresh `kernel_info_request` arrived: IOPub is one ordered stream), false after
+   * `timeoutMs` without it.
+   */
+  async iopubFlushed(timeoutMs: number): Promise<boolean> {
+    const req = this.requests.request('kernel_info_request', {}, timeoutMs, 'shell');
+    req.promise.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await new Promise<boolean>((resolve) => {
+        this.#iopubWaiters.set(req.id, () => resolve(true));
+        timer = setTimeout(resolve, timeoutMs, false);
+      });
+    } finally {
+      clearTimeout(timer);
+      this.#iopubWaiters.delete(req.id);
+      req.cancel();
+    }
+  }
+
+  /**
    * After a restart the server re-subscribes to the new kernel's IOPub, and messages published before
    * that subscription takes are lost (ZMQ's slow joiner). Like jupyter_server's own "nudge": repeat
    * kernel_info_request until its IOPub status arrives too, so the next execution's outputs are seen.
