@@ -66,8 +66,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   });
 }
 
+/** A JSON-RPC message as far as the HTTP layer looks at it. */
+export type RpcMessage = { method?: unknown; id?: unknown };
+
 /** The JSON-RPC messages of a parsed body (a batch or one message). */
-export function rpcMessages(body: unknown): Array<{ method?: unknown; id?: unknown }> {
+export function rpcMessages(body: unknown): RpcMessage[] {
   const list = Array.isArray(body) ? body : [body];
-  return list.filter((m): m is { method?: unknown; id?: unknown } => !!m && typeof m === 'object');
+  return list.filter((m): m is RpcMessage => !!m && typeof m === 'object');
 }

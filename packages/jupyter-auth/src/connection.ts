@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { readTokenFile } from './discovery.js';
 import { JupyterAuthError, JupyterHttpError, JupyterNetworkError } from './errors.js';
+import { resolveJupyterUrl } from './hub.js';
 import { CookieJar } from './internal/cookie-jar.js';
 import { fetchOnce } from './internal/fetch-once.js';
 import { ensureXsrfCookie, passwordLogin } from './internal/login.js';
@@ -82,15 +83,38 @@ export class JupyterConnection {
   #autoSummary: string | undefined;
   #WsClass: typeof WebSocket | undefined;
 
-  /** Resolve the auth method and verify access before returning (throws `AUTH_FAILED` / `LOGIN_FAILED`). */
+  /**
+   * Resolve the auth method and verify access before returning (throws `AUTH_FAILED` / `LOGIN_FAILED`).
+   * A JupyterHub page URL that names no user (`/hub/home`, `/hub/spawn`, `/hub/user-redirect/…`) is first
+   * turned into the token owner's server URL (`resolveJupyterUrl`).
+   */
   static async connect(options: ConnectionOptions): Promise<JupyterConnection> {
-    const c = new JupyterConnection(options);
+    let url = options.url;
+    if (parseJupyterUrl(url).hubPage?.userUnknown) {
+      const resolved = await resolveJupyterUrl(url, {
+        ...(options.token ? { token: options.token } : {}),
+        ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}),
+        ...(options.headers ? { headers: options.headers } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+        timeoutMs: options.timeoutMs ?? 30_000,
+      });
+      url = resolved.token ? joinUrl(resolved.baseUrl, '', { token: resolved.token }) : resolved.baseUrl;
+    }
+    const c = new JupyterConnection({ ...options, url });
     await c.authenticate();
     return c;
   }
 
   constructor(options: ConnectionOptions) {
     const parsed = parseJupyterUrl(options.url);
+    if (parsed.hubPage?.userUnknown)
+      throw new JupyterAuthError(
+        'HUB_USER_UNKNOWN',
+        new Redactor([options.token]).redact(
+          `${new Redactor().redactUrl(options.url.trim())} is a JupyterHub page: the user server it leads to depends on whose token it is. Use \`JupyterConnection.connect()\` or \`resolveJupyterUrl()\` (they ask ${parsed.hubUrl}hub/api/user), or pass the server URL (${parsed.hubUrl}user/<name>/).`,
+        ),
+      );
     this.baseUrl = parsed.baseUrl;
     this.wsBaseUrl = parsed.wsUrl;
     this.#headers = { ...(options.headers ?? {}) };

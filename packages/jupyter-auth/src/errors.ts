@@ -28,7 +28,8 @@ export type JupyterAuthErrorCode =
   | 'TOKEN_FILE_UNREADABLE'
   | 'LOGIN_FAILED'
   | 'WEBSOCKET_FAILED'
-  | 'DISCOVERY_FAILED';
+  | 'DISCOVERY_FAILED'
+  | 'HUB_USER_UNKNOWN';
 
 /** Base error of @jupyter-mcp/jupyter-auth. Messages say what failed, why, and what to do; they never
  *  contain a secret (callers' secrets are redacted before the error is built). */

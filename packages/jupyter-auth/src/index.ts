@@ -9,6 +9,17 @@ export {
   JupyterNetworkError,
   type NetworkErrorCode,
 } from './errors.js';
+export {
+  type HubIdentity,
+  type HubRequestOptions,
+  type HubServerInfo,
+  type HubServerScope,
+  hubIdentity,
+  hubScopeFor,
+  hubScopeGranted,
+  type ResolveUrlOptions,
+  resolveJupyterUrl,
+} from './hub.js';
 export { type Logger, silentLogger } from './logger.js';
 export {
   AUTH_METHODS,
@@ -20,4 +31,4 @@ export {
 } from './options.js';
 export { Redactor, redactSecrets } from './redact.js';
 export { makeServerSettings } from './services.js';
-export { joinUrl, type ParsedJupyterUrl, parseJupyterUrl } from './url.js';
+export { hubUserUrl, joinUrl, type ParsedJupyterUrl, parseJupyterUrl } from './url.js';

@@ -11,6 +11,21 @@ export interface ParsedJupyterUrl {
   /** JupyterHub user and server name when the path has the `/user/<name>[/<server>]/` form. */
   hubUser: string | undefined;
   hubServerName: string | undefined;
+  /** Where JupyterHub is (origin + its base_url, e.g. `https://h/` or `https://h/jhub/`) when the URL has a
+   *  Hub shape (`/user/<name>/…` or a Hub page); `undefined` otherwise. */
+  hubUrl: string | undefined;
+  /**
+   * The URL was a JupyterHub page (`/hub/home`, `/hub/spawn`, `/hub/token`, `/hub/user-redirect/…`,
+   * `/hub/login?next=…`) rather than a user server. When the page names no user, `userUnknown` is true and
+   * `baseUrl` is only the Hub's: `resolveJupyterUrl()` asks the Hub whose token it is (`/hub/api/user`)
+   * and returns the user server's URL.
+   */
+  hubPage?: {
+    page: string;
+    userUnknown: boolean;
+    /** What follows the user's base once known (`user-redirect/lab/tree/x` → `lab/tree/x`), encoded. */
+    next?: string;
+  };
   /** Notebook/file path named by a pasted UI URL (`…/lab/tree/x.ipynb` → `x.ipynb`), decoded. */
   path: string | undefined;
   /** `http://host:port` (IPv6 hosts in brackets). */
@@ -40,6 +55,9 @@ const UI_SEGMENTS = new Set([
   'kernelspecs',
   'nbconvert',
 ]);
+
+/** Hub pages whose next segments are `<user>[/<server>]`. */
+const HUB_USER_PAGES = new Set(['spawn', 'spawn-pending', 'user']);
 
 /** UI routes whose remaining segments name a file (`/notebooks/x.ipynb`). */
 const FILE_ROUTES = new Set(['tree', 'notebooks', 'edit', 'view', 'files']);
@@ -97,38 +115,118 @@ export function parseJupyterUrl(input: string): ParsedJupyterUrl {
     throw invalid(`The path of "${raw}" has a malformed %-escape. ${EXAMPLE}`);
   }
 
+  const origin = `${url.protocol}//${url.host}`;
+  const hub = hubPageOf(segments, url);
+  if (hub?.resolved) segments = hub.resolved;
+  else if (hub) {
+    // A Hub page that names no user: only the Hub itself is known until the token tells who it is.
+    const hubUrl = `${origin}${pathOf(hub.prefix)}`;
+    return {
+      baseUrl: hubUrl,
+      wsUrl: wsOf(url, pathOf(hub.prefix)),
+      token,
+      hubUser: undefined,
+      hubServerName: undefined,
+      hubUrl,
+      hubPage: { page: hub.page, userUnknown: true, next: hub.rest.map(encodeURIComponent).join('/') },
+      path: undefined,
+      origin,
+      basePath: pathOf(hub.prefix),
+    };
+  }
+
+  const { base, hubUser, hubServerName, hubPrefix, rest } = splitBase(segments);
+  const basePath = pathOf(base);
+  return {
+    baseUrl: `${origin}${basePath}`,
+    wsUrl: wsOf(url, basePath),
+    token,
+    hubUser,
+    hubServerName,
+    hubUrl: hubPrefix ? `${origin}${pathOf(hubPrefix)}` : undefined,
+    ...(hub ? { hubPage: { page: hub.page, userUnknown: false } } : {}),
+    path: filePath(rest),
+    origin,
+    basePath,
+  };
+}
+
+const pathOf = (segs: readonly string[]) =>
+  `/${segs.map(encodeURIComponent).join('/')}${segs.length ? '/' : ''}`;
+const wsOf = (url: URL, basePath: string) =>
+  `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${basePath}`;
+
+/**
+ * A JupyterHub page: `[prefix/]hub/<page>…` other than `hub/user/…` (a user server, handled as such).
+ * `resolved`: the equivalent `[prefix/]user/<name>/…` segments when the page names the user (`spawn/alice`,
+ * or a `login?next=` that leads to a user server). `rest`: what follows the user's base once the user is
+ * known (`user-redirect/lab/tree/x.ipynb` → `lab/tree/x.ipynb`).
+ */
+function hubPageOf(
+  segments: string[],
+  url: URL,
+): { prefix: string[]; page: string; rest: string[]; resolved?: string[] } | undefined {
+  const at = segments.indexOf('hub');
+  if (at < 0 || segments.indexOf('user') === at + 1 || segments.slice(0, at).includes('user'))
+    return undefined;
+  const prefix = segments.slice(0, at);
+  const page = segments[at + 1] ?? 'home';
+  const rest = segments.slice(at + 2);
+  if (HUB_USER_PAGES.has(page) && rest[0])
+    return { prefix, page, rest: [], resolved: [...prefix, 'user', ...rest] };
+  if (page === 'user-redirect') return { prefix, page, rest };
+  const next = page === 'login' ? url.searchParams.get('next') : null;
+  if (next?.startsWith('/')) {
+    try {
+      const inner = new URL(next, url).pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      const nested = hubPageOf(inner, url);
+      if (nested) return { ...nested, prefix };
+      if (inner.includes('user')) return { prefix, page, rest: [], resolved: inner };
+    } catch {
+      // a malformed next: the login page alone
+    }
+  }
+  return { prefix, page, rest: [] };
+}
+
+/**
+ * The user server a Hub page leads to, once the user is known: `…/hub/user-redirect/lab/tree/x.ipynb`
+ * for `alice` → `…/user/alice/lab/tree/x.ipynb` (parse it again for base and path). Token not included.
+ */
+export function hubUserUrl(parsed: ParsedJupyterUrl, user: string, server?: string): string {
+  if (!parsed.hubPage?.userUnknown || !parsed.hubUrl) return parsed.baseUrl;
+  const segs = ['user', user, ...(server ? [server] : [])];
+  return `${parsed.hubUrl}${segs.map(encodeURIComponent).join('/')}/${parsed.hubPage.next ?? ''}`;
+}
+
+/** Split path segments into the server base (Hub `/user/<name>[/<server>]/` kept) and the UI rest. */
+function splitBase(segments: string[]): {
+  base: string[];
+  hubUser?: string;
+  hubServerName?: string;
+  hubPrefix?: string[];
+  rest: string[];
+} {
   const firstUi = segments.findIndex((s) => UI_SEGMENTS.has(s));
   const uiAt = firstUi < 0 ? segments.length : firstUi;
   const userAt = segments.indexOf('user');
-  let base: string[];
-  let hubUser: string | undefined;
+  if (!(userAt >= 0 && userAt + 1 < uiAt))
+    return { base: segments.slice(0, uiAt), rest: segments.slice(uiAt) };
+  // JupyterHub: /[prefix/][hub/]user/<name>[/<server>]/… — `/hub/user/…` redirects to `/user/…`.
+  const prefix = segments.slice(0, userAt);
+  if (prefix.at(-1) === 'hub') prefix.pop();
+  const hubUser = segments[userAt + 1]!;
+  const base = [...prefix, 'user', hubUser];
+  let i = userAt + 2;
   let hubServerName: string | undefined;
-  let i: number;
-  if (userAt >= 0 && userAt + 1 < uiAt) {
-    // JupyterHub: /[prefix/][hub/]user/<name>[/<server>]/… — `/hub/user/…` redirects to `/user/…`.
-    const prefix = segments.slice(0, userAt);
-    if (prefix.at(-1) === 'hub') prefix.pop();
-    hubUser = segments[userAt + 1];
-    base = [...prefix, 'user', hubUser!];
-    i = userAt + 2;
-    if (i < uiAt) {
-      hubServerName = segments[i];
-      base.push(hubServerName!);
-      i++;
-    }
-    // Anything else before a UI segment is unexpected for a Hub URL; keep it as part of the base.
-    while (i < uiAt) base.push(segments[i++]!);
-  } else {
-    base = segments.slice(0, uiAt);
-    i = uiAt;
+  if (i < uiAt) {
+    hubServerName = segments[i]!;
+    base.push(hubServerName);
+    i++;
   }
-
-  const path = filePath(segments.slice(i));
-  const basePath = `/${base.map(encodeURIComponent).join('/')}${base.length ? '/' : ''}`;
-  const origin = `${url.protocol}//${url.host}`;
-  const baseUrl = `${origin}${basePath}`;
-  const wsUrl = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${basePath}`;
-  return { baseUrl, wsUrl, token, hubUser, hubServerName, path, origin, basePath };
+  // Anything else before a UI segment is unexpected for a Hub URL; keep it as part of the base.
+  while (i < uiAt) base.push(segments[i++]!);
+  return { base, hubUser, hubServerName, hubPrefix: prefix, rest: segments.slice(i) };
 }
 
 /** The file a UI route names: `lab/tree/a/b.ipynb`, `lab/workspaces/<ws>/tree/x`, `doc/tree/x`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JupyterAuthError } from '../src/errors.js';
-import { type ParsedJupyterUrl, parseJupyterUrl } from '../src/url.js';
+import { hubUserUrl, type ParsedJupyterUrl, parseJupyterUrl } from '../src/url.js';
 
 type Expect = Partial<ParsedJupyterUrl>;
 
@@ -73,6 +73,51 @@ const ok: [string, Expect][] = [
   ['HTTPS://Example.COM:443/Lab', { baseUrl: 'https://example.com/Lab/' }],
   ['https://example.com:8443/tree?token=x#frag', { baseUrl: 'https://example.com:8443/', token: 'x' }],
   ['http://user:pw@h:8888/lab', { baseUrl: 'http://h:8888/' }],
+  // JupyterHub pages that name the user: the server URL follows from the URL alone.
+  [
+    'https://h.org/hub/spawn/alice/gpu',
+    {
+      baseUrl: 'https://h.org/user/alice/gpu/',
+      hubUser: 'alice',
+      hubServerName: 'gpu',
+      hubUrl: 'https://h.org/',
+      hubPage: { page: 'spawn', userUnknown: false },
+    },
+  ],
+  [
+    'https://h.org/jhub/hub/spawn-pending/bob',
+    { baseUrl: 'https://h.org/jhub/user/bob/', hubUrl: 'https://h.org/jhub/' },
+  ],
+  [
+    'https://h.org/hub/login?next=%2Fhub%2Fuser%2Falice%2Flab%2Ftree%2Fx.ipynb',
+    { baseUrl: 'https://h.org/user/alice/', path: 'x.ipynb', hubPage: { page: 'login', userUnknown: false } },
+  ],
+  ['https://h.org/user/alice/lab', { hubUrl: 'https://h.org/' }],
+  ['http://h:8888/lab', { hubUrl: undefined }],
+  // Pages that do not: only the Hub is known until its API says whose token it is.
+  [
+    'https://h.org/hub/home',
+    {
+      baseUrl: 'https://h.org/',
+      hubUrl: 'https://h.org/',
+      hubUser: undefined,
+      hubPage: { page: 'home', userUnknown: true, next: '' },
+    },
+  ],
+  ['https://h.org/hub/', { hubPage: { page: 'home', userUnknown: true } }],
+  [
+    'https://h.org/jhub/hub/spawn',
+    { baseUrl: 'https://h.org/jhub/', hubPage: { page: 'spawn', userUnknown: true } },
+  ],
+  ['https://h.org/hub/token', { hubPage: { page: 'token', userUnknown: true } }],
+  [
+    'https://h.org/hub/user-redirect/lab/tree/a%20b.ipynb?token=t0k3n',
+    { token: 't0k3n', hubPage: { page: 'user-redirect', userUnknown: true, next: 'lab/tree/a%20b.ipynb' } },
+  ],
+  [
+    'https://h.org/hub/login?next=%2Fhub%2Fuser-redirect%2Flab',
+    { hubPage: { page: 'user-redirect', userUnknown: true, next: 'lab' } },
+  ],
 ];
 
 const bad: [string, RegExp][] = [
@@ -90,6 +135,27 @@ const bad: [string, RegExp][] = [
   ['http://h:99999/', /not a valid URL/],
   ['http://h/%E0%A4%A', /malformed %-escape/],
 ];
+
+describe('hubPage', () => {
+  it('is absent for user servers and plain servers', () => {
+    expect(parseJupyterUrl('https://h.org/user/alice/lab').hubPage).toBeUndefined();
+    expect(parseJupyterUrl('http://h:8888/lab').hubPage).toBeUndefined();
+  });
+});
+
+describe('hubUserUrl', () => {
+  it('puts the user (and server) where the Hub page leads', () => {
+    const p = parseJupyterUrl('https://h.org/jhub/hub/user-redirect/lab/tree/x.ipynb?token=abcd1234');
+    expect(hubUserUrl(p, 'alice')).toBe('https://h.org/jhub/user/alice/lab/tree/x.ipynb');
+    expect(parseJupyterUrl(hubUserUrl(p, 'alice'))).toMatchObject({
+      baseUrl: 'https://h.org/jhub/user/alice/',
+      path: 'x.ipynb',
+    });
+    expect(hubUserUrl(parseJupyterUrl('https://h.org/hub/home'), 'a b', 'gpu')).toBe(
+      'https://h.org/user/a%20b/gpu/',
+    );
+  });
+});
 
 describe('parseJupyterUrl', () => {
   it.each(ok)('%s', (input, expected) => {

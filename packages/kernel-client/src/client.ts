@@ -1,6 +1,7 @@
 import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
 import { KernelClientError, toKernelClientError } from './errors.js';
-import { type HandleSettings, KernelHandle } from './handle.js';
+import { KernelHandle } from './handle.js';
+import type { HandleSettings } from './internal/handle-settings.js';
 import { normalisePath, toKernelInfo, toKernelSpecList, toSessionInfo } from './internal/rest.js';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './internal/socket.js';
 import type { KernelInfo, KernelSpecList, OutputLimits, SessionInfo } from './types.js';

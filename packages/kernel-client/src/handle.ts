@@ -1,51 +1,23 @@
-import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
 import { KernelClientError, toKernelClientError } from './errors.js';
-import {
-  applyRunMessage,
-  buildResult,
-  createRun,
-  emptyResult,
-  type Job,
-  largeStreamOptions,
-  type Run,
-  settleRun,
-} from './internal/execution.js';
+import { largeStreamOptions, type Run } from './internal/execution.js';
+import { Executor } from './internal/executor.js';
+import type { HandleSettings } from './internal/handle-settings.js';
+import { KernelRest } from './internal/kernel-rest.js';
 import { type KernelMessage, makeMessage } from './internal/protocol.js';
+import { Readiness } from './internal/readiness.js';
 import { PendingRequests } from './internal/requests.js';
-import { toKernelInfo } from './internal/rest.js';
-import { KernelSocket, type ReconnectOptions } from './internal/socket.js';
-import type {
-  ExecuteOptions,
-  ExecutionResult,
-  ExecutionStatus,
-  KernelExecutionState,
-  KernelStatus,
-  OutputLimits,
-} from './types.js';
+import { KernelSocket } from './internal/socket.js';
+import type { ExecuteOptions, ExecutionResult, KernelExecutionState, KernelStatus } from './types.js';
 
-/** Internal settings a `KernelClient` passes to each handle. */
-export interface HandleSettings {
-  connection: JupyterConnection;
-  logger: Logger;
-  outputLimits: Partial<OutputLimits>;
-  now: () => number;
-  /** How long an interrupt may take before the kernel is reported stuck (default 5,000 ms). */
-  interruptGraceMs: number;
-  /** How long to wait for `kernel_info_reply` on connect (default 60,000 ms). */
-  readyTimeoutMs: number;
-  /** Period of the kernel-exists check while a cell runs (0 = off). */
-  watchdogMs: number;
-  reconnect: ReconnectOptions;
-  onDispose?: (handle: KernelHandle) => void;
-}
-
-/** How long IOPub may stay silent after execute_reply before a run finishes without its idle status. */
-const IOPUB_QUIET_MS = 3000;
 const RESTARTING_STATES = new Set(['restarting', 'autorestarting', 'dead']);
 
 /**
  * One kernel we are connected to. Executions are serialized: each waits for the previous one's reply.
  * Create with `KernelClient.startKernel` / `attachKernel` / `findKernelForNotebook`.
+ *
+ * The handle wires its parts together and watches the kernel's life: the websocket (`KernelSocket`),
+ * the execution queue (`Executor`), request/reply bookkeeping, the readiness handshake and the REST
+ * calls (`KernelRest`).
  */
 export class KernelHandle {
   readonly id: string;
@@ -58,14 +30,11 @@ export class KernelHandle {
   languageInfo: Record<string, unknown> = {};
   readonly #s: HandleSettings;
   readonly #socket: KernelSocket;
-  readonly #queue: Job[] = [];
   readonly #requests: PendingRequests;
-  #run: Run | undefined;
-  #starting = false;
-  #stuckMsgId: string | undefined;
+  readonly #readiness: Readiness;
+  readonly #rest: KernelRest;
+  readonly #executor: Executor;
   #fatal: KernelClientError | undefined;
-  #restarting = false;
-  readonly #iopubWaiters = new Map<string, () => void>();
   #disposed = false;
   #state: KernelExecutionState = 'unknown';
   #watching = false;
@@ -99,64 +68,31 @@ export class KernelHandle {
       () => socket.sessionId,
       (m) => socket.send(m),
     );
+    this.#readiness = new Readiness(this.#requests, settings.now, (info) => {
+      this.languageInfo = info;
+    });
+    this.#rest = new KernelRest(settings.connection, init.id);
+    this.#executor = new Executor({
+      kernelId: init.id,
+      settings,
+      refusal: () => this.#refusal(),
+      prepare: () => this.#prepare(),
+      send: (channel, type, content, parent) => {
+        const msg = makeMessage(channel, type, content, socket.sessionId, parent);
+        socket.send(msg);
+        return msg;
+      },
+      postInterrupt: () => this.#rest.interrupt(),
+      watch: (run) => void this.#watch(run),
+      iopubFlushed: (timeoutMs) => this.#readiness.iopubFlushed(timeoutMs),
+    });
   }
 
   /** @internal Open the websocket and wait until the kernel answers `kernel_info_request`. */
   async connect(): Promise<this> {
     await this.#socket.open();
-    await this.#ready();
+    await this.#readiness.ready(this.#s.readyTimeoutMs);
     return this;
-  }
-
-  /**
-   * Wait until the kernel answers `kernel_info_request`. Sent on shell and on control at once: control
-   * answers even while another client's cell keeps shell busy (ipykernel handles it there); shell is the
-   * channel every kernel implements. The first reply wins.
-   */
-  async #ready(timeoutMs = this.#s.readyTimeoutMs): Promise<void> {
-    const shell = this.#requests.request('kernel_info_request', {}, timeoutMs, 'shell');
-    const control = this.#requests.request('kernel_info_request', {}, timeoutMs, 'control');
-    shell.promise.catch(() => {});
-    control.promise.catch(() => {});
-    try {
-      const reply = await Promise.any([shell.promise, control.promise]).catch((agg: AggregateError) => {
-        throw agg.errors[0];
-      });
-      this.languageInfo = (reply.content.language_info as Record<string, unknown>) ?? {};
-    } finally {
-      shell.cancel();
-      control.cancel();
-    }
-  }
-
-  /**
-   * After a restart the server re-subscribes to the new kernel's IOPub, and messages published before
-   * that subscription takes are lost (ZMQ's slow joiner). Like jupyter_server's own "nudge": repeat
-   * kernel_info_request until its IOPub status arrives too, so the next execution's outputs are seen.
-   */
-  async #readyWithIopub(timeoutMs = this.#s.readyTimeoutMs): Promise<void> {
-    const deadline = this.#s.now() + timeoutMs;
-    // A kernel that publishes no status for kernel_info would keep us nudging: stop after a few seconds
-    // (a run whose IOPub idle then never comes still finishes, see IOPUB_QUIET_MS).
-    const nudgeUntil = Math.min(deadline, this.#s.now() + 5000);
-    for (;;) {
-      const req = this.#requests.request(
-        'kernel_info_request',
-        {},
-        Math.max(1, deadline - this.#s.now()),
-        'shell',
-      );
-      const seen = new Promise<boolean>((resolve) => this.#iopubWaiters.set(req.id, () => resolve(true)));
-      try {
-        const reply = await req.promise;
-        this.languageInfo = (reply.content.language_info as Record<string, unknown>) ?? {};
-        const quiet = new Promise<boolean>((resolve) => setTimeout(resolve, 300, false).unref());
-        if ((await Promise.race([seen, quiet])) || this.#s.now() >= nudgeUntil) return;
-      } finally {
-        this.#iopubWaiters.delete(req.id);
-        req.cancel();
-      }
-    }
   }
 
   /** @internal Record the session a pooled kernel was bound to. */
@@ -182,12 +118,12 @@ export class KernelHandle {
 
   /** Executions waiting or running on this handle. */
   get pending(): number {
-    return this.#queue.length + (this.#run || this.#starting ? 1 : 0);
+    return this.#executor.pending;
   }
 
   /** True while a cell that ignored an interrupt is still running. */
   get stuck(): boolean {
-    return this.#stuckMsgId !== undefined;
+    return this.#executor.stuck;
   }
 
   /** Run code; resolves with the outputs (never rejects for a kernel-side error: see `status`). */
@@ -205,39 +141,7 @@ export class KernelHandle {
         ),
       );
     }
-    const refusal = this.#refusal();
-    if (refusal) return Promise.reject(refusal);
-    return new Promise<ExecutionResult>((resolve, reject) => {
-      const job: Job = { code, options, resolve, reject };
-      const signal = options.signal;
-      if (signal) {
-        const onAbort = () => {
-          const i = this.#queue.indexOf(job);
-          if (i >= 0) {
-            this.#queue.splice(i, 1);
-            resolve(emptyResult('aborted', ['Cancelled before it started.']));
-          } else if (this.#run?.job === job) {
-            void this.#interruptRun(this.#run, 'interrupted');
-          }
-        };
-        if (signal.aborted) {
-          resolve(emptyResult('aborted', ['Cancelled before it started.']));
-          return;
-        }
-        signal.addEventListener('abort', onAbort, { once: true });
-        const done = () => signal.removeEventListener('abort', onAbort);
-        job.resolve = (r) => {
-          done();
-          resolve(r);
-        };
-        job.reject = (e) => {
-          done();
-          reject(e);
-        };
-      }
-      this.#queue.push(job);
-      this.#pump();
-    });
+    return this.#executor.execute(code, options);
   }
 
   #refusal(): KernelClientError | undefined {
@@ -249,72 +153,19 @@ export class KernelHandle {
           kernelId: this.id,
         },
       );
-    if (this.#fatal) return this.#fatal;
-    if (this.#stuckMsgId)
-      return new KernelClientError(
-        'KERNEL_STUCK',
-        `Kernel ${this.id} is still running an earlier cell that did not stop when interrupted (it may ignore SIGINT). Restart the kernel to use it again.`,
-        { kernelId: this.id },
-      );
-    return undefined;
+    return this.#fatal;
   }
 
-  #pump(): void {
-    if (this.#run || this.#starting || this.#restarting) return;
-    const job = this.#queue.shift();
-    if (!job) return;
-    this.#starting = true;
-    void this.#start(job).finally(() => {
-      this.#starting = false;
-      if (!this.#run) this.#pump();
-    });
-  }
-
-  async #start(job: Job): Promise<void> {
-    const refusal = this.#refusal();
-    if (refusal) {
-      job.reject(refusal);
-      return;
-    }
+  /** Before a run: reconnect (and re-handshake) when the websocket went down meanwhile. */
+  async #prepare(): Promise<void> {
     try {
       if (!this.#socket.connected) {
         await this.#socket.ensureConnected();
-        if (!this.#restarting) await this.#ready();
+        if (!this.#executor.paused) await this.#readiness.ready(this.#s.readyTimeoutMs);
       }
     } catch (err) {
-      job.reject(toKernelClientError(err, `Connecting to kernel ${this.id}`, { kernelId: this.id }));
-      return;
+      throw toKernelClientError(err, `Connecting to kernel ${this.id}`, { kernelId: this.id });
     }
-    const o = job.options;
-    if (o.signal?.aborted) {
-      job.resolve(emptyResult('aborted', ['Cancelled before it started.']));
-      return;
-    }
-    const msg = makeMessage(
-      'shell',
-      'execute_request',
-      {
-        code: job.code,
-        silent: o.silent ?? false,
-        store_history: o.storeHistory ?? !(o.silent ?? false),
-        user_expressions: o.userExpressions ?? {},
-        allow_stdin: false,
-        stop_on_error: true,
-      },
-      this.#socket.sessionId,
-    );
-    const run = createRun(job, msg.header.msg_id, this.#s.outputLimits, this.#s.logger, this.#s.now());
-    try {
-      this.#socket.send(msg);
-    } catch (err) {
-      job.reject(err);
-      return;
-    }
-    this.#run = run;
-    if (o.signal?.aborted) void this.#interruptRun(run, 'interrupted');
-    if (o.timeoutMs !== undefined)
-      run.timer = setTimeout(() => void this.#interruptRun(run, 'timeout'), o.timeoutMs);
-    if (this.#s.watchdogMs > 0) run.watchdog = setInterval(() => void this.#watch(run), this.#s.watchdogMs);
   }
 
   /**
@@ -325,7 +176,7 @@ export class KernelHandle {
     if (run.settled || this.#watching) return;
     this.#watching = true;
     try {
-      const info = toKernelInfo(await this.#kernelApi('GET', '', 'Checking'));
+      const info = await this.#rest.get('Checking');
       if (!run.settled && info.executionState === 'dead') this.#onKernelDied('dead');
     } catch (err) {
       if (!run.settled && err instanceof KernelClientError && err.code === 'KERNEL_NOT_FOUND') {
@@ -344,7 +195,7 @@ export class KernelHandle {
   #onMessage(msg: KernelMessage): void {
     const type = msg.header?.msg_type;
     const parentId = msg.parent_header?.msg_id;
-    if (parentId && msg.channel === 'iopub') this.#iopubWaiters.get(parentId)?.();
+    if (parentId && msg.channel === 'iopub') this.#readiness.noteIopub(parentId);
     if (msg.channel === 'iopub' && type === 'status') {
       const state = String(msg.content.execution_state ?? 'unknown') as KernelExecutionState;
       this.#state = state;
@@ -354,117 +205,12 @@ export class KernelHandle {
       }
     }
     if (parentId && msg.channel !== 'iopub' && this.#requests.settle(msg)) return;
-    if (parentId && parentId === this.#stuckMsgId) {
-      if (msg.channel === 'shell' && type === 'execute_reply') {
-        this.#stuckMsgId = undefined;
-        this.#s.logger.info('kernel-client: the stuck cell finished', { kernelId: this.id });
-      }
-      return;
-    }
-    const run = this.#run;
-    if (!run || parentId !== run.msgId) return;
-    if (applyRunMessage(run, msg) === 'input_request') {
-      try {
-        this.#socket.send(
-          makeMessage(
-            'stdin',
-            'input_reply',
-            { status: 'error', value: '' },
-            this.#socket.sessionId,
-            msg.header,
-          ),
-        );
-      } catch {
-        // the connection is down; the run fails through the socket events
-      }
-    }
-    if (run.reply && run.idle) this.#finish(run);
-    else if (run.reply && msg.channel === 'iopub') run.quietTimer?.refresh();
-    else if (run.reply && !run.quietTimer) {
-      // The reply came but IOPub's idle has not: normally it follows within milliseconds. If IOPub
-      // stays silent, its messages were lost (e.g. the server was still subscribing to a restarted
-      // kernel): finish with what arrived rather than hang.
-      run.quietTimer = setTimeout(() => {
-        run.collector.warnings.push(
-          `The kernel replied but its IOPub "idle" status never arrived (${IOPUB_QUIET_MS / 1000} s of silence); outputs may be incomplete.`,
-        );
-        this.#finish(run);
-      }, IOPUB_QUIET_MS);
-    }
-  }
-
-  #finish(run: Run, override?: { status: ExecutionStatus; warning?: string }): void {
-    if (!settleRun(run)) return;
-    if (this.#run === run) this.#run = undefined;
-    const result = buildResult(run, this.#s.now(), override);
-    for (const f of run.onSettled) f();
-    run.job.resolve(result);
-    queueMicrotask(() => this.#pump());
-  }
-
-  #fail(run: Run, err: KernelClientError): void {
-    if (!settleRun(run)) return;
-    if (this.#run === run) this.#run = undefined;
-    for (const f of run.onSettled) f();
-    run.job.reject(err);
+    this.#executor.handle(msg);
   }
 
   #failAll(err: KernelClientError, runErr: KernelClientError = err): void {
-    const run = this.#run;
-    if (run) this.#fail(run, runErr);
-    for (const job of this.#queue.splice(0)) job.reject(err);
+    this.#executor.failAll(err, runErr);
     this.#requests.rejectAll(err);
-  }
-
-  /** Interrupt a run; resolves true if it ended within the grace period. */
-  #interruptRun(run: Run, reason: 'timeout' | 'interrupted'): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      if (run.settled) {
-        resolve(true);
-        return;
-      }
-      let gaveUp = false;
-      run.onSettled.push(() => resolve(!gaveUp && !run.gaveUp));
-      if (run.reason) return;
-      run.reason = reason;
-      this.#postInterrupt().catch((err) => {
-        run.collector.addWarning(
-          `Interrupting the kernel failed: ${err instanceof Error ? err.message : String(err)}`,
-        );
-      });
-      run.graceTimer = setTimeout(() => {
-        if (run.settled) return;
-        gaveUp = true;
-        run.gaveUp = true;
-        this.#stuckMsgId = run.msgId;
-        const secs = Math.round(this.#s.interruptGraceMs / 100) / 10;
-        this.#finish(run, {
-          status: reason,
-          warning: `${reason === 'timeout' ? `Timed out after ${run.job.options.timeoutMs} ms, and the` : 'The'} kernel did not stop within ${secs} s of an interrupt (SIGINT): it is still running this cell and may ignore interrupts. Restart the kernel to use it again (its state will be lost).`,
-        });
-        const stuck = this.#refusal()!;
-        for (const job of this.#queue.splice(0)) job.reject(stuck);
-        resolve(false);
-      }, this.#s.interruptGraceMs);
-    });
-  }
-
-  /** `POST|GET api/kernels/{id}[/action]` as JSON, errors converted (404 → KERNEL_NOT_FOUND). */
-  async #kernelApi(method: string, action: string, what: string, timeoutMs?: number): Promise<unknown> {
-    try {
-      const path = `api/kernels/${encodeURIComponent(this.id)}${action ? `/${action}` : ''}`;
-      return await this.#s.connection.json(method, path, { timeoutMs });
-    } catch (err) {
-      throw toKernelClientError(err, `${what} kernel ${this.id}`, {
-        kernelId: this.id,
-        notFound: 'KERNEL_NOT_FOUND',
-        notFoundHint: 'The kernel no longer exists (shut down, or the server restarted). Start a new one.',
-      });
-    }
-  }
-
-  async #postInterrupt(): Promise<void> {
-    await this.#kernelApi('POST', 'interrupt', 'Interrupting');
   }
 
   /**
@@ -475,12 +221,12 @@ export class KernelHandle {
   async interrupt(): Promise<void> {
     const refusal = this.#disposed || this.#fatal ? this.#refusal() : undefined;
     if (refusal) throw refusal;
-    const run = this.#run;
+    const run = this.#executor.current;
     if (!run) {
-      await this.#postInterrupt();
+      await this.#rest.interrupt();
       return;
     }
-    const ok = await this.#interruptRun(run, 'interrupted');
+    const ok = await this.#executor.interruptRun(run, 'interrupted');
     if (!ok)
       throw new KernelClientError(
         'INTERRUPT_FAILED',
@@ -492,39 +238,34 @@ export class KernelHandle {
   /** Restart the kernel (state is lost). Pending executions reject with `KERNEL_RESTARTED`. */
   async restart(): Promise<void> {
     if (this.#disposed) throw this.#refusal()!;
-    this.#restarting = true;
+    this.#executor.paused = true;
     try {
       this.#failAll(
         new KernelClientError(
           'KERNEL_RESTARTED',
           `Kernel ${this.id} was restarted before this execution ran.`,
-          {
-            kernelId: this.id,
-          },
+          { kernelId: this.id },
         ),
         new KernelClientError(
           'KERNEL_RESTARTED',
           `Kernel ${this.id} was restarted while this execution was running.`,
-          {
-            kernelId: this.id,
-          },
+          { kernelId: this.id },
         ),
       );
-      await this.#kernelApi('POST', 'restart', 'Restarting', Math.max(this.#s.readyTimeoutMs, 60_000));
-      this.#stuckMsgId = undefined;
+      await this.#rest.restart(Math.max(this.#s.readyTimeoutMs, 60_000));
+      this.#executor.clearStuck();
       this.#fatal = undefined;
       if (!this.#socket.connected) await this.#socket.ensureConnected();
-      await this.#readyWithIopub();
+      await this.#readiness.readyWithIopub(this.#s.readyTimeoutMs);
     } finally {
-      this.#restarting = false;
-      this.#pump();
+      this.#executor.paused = false;
+      this.#executor.pump();
     }
   }
 
   /** Server-side status plus our connection state. */
   async status(): Promise<KernelStatus> {
-    const model = await this.#kernelApi('GET', '', 'Getting the status of');
-    const info = toKernelInfo(model);
+    const info = await this.#rest.get('Getting the status of');
     return {
       id: this.id,
       name: info.name || this.name,
@@ -538,19 +279,8 @@ export class KernelHandle {
 
   /** Shut the kernel down on the server (and its session, if we bound one) and dispose the handle. */
   async shutdown(): Promise<void> {
-    const path = this.sessionId
-      ? `api/sessions/${encodeURIComponent(this.sessionId)}`
-      : `api/kernels/${encodeURIComponent(this.id)}`;
     this.dispose();
-    try {
-      await this.#s.connection.request('DELETE', path, { allowStatus: [404] });
-      if (this.sessionId)
-        await this.#s.connection.request('DELETE', `api/kernels/${encodeURIComponent(this.id)}`, {
-          allowStatus: [404],
-        });
-    } catch (err) {
-      throw toKernelClientError(err, `Shutting down kernel ${this.id}`, { kernelId: this.id });
-    }
+    await this.#rest.shutdown(this.sessionId);
   }
 
   /** Close our websocket without stopping the kernel. Pending executions reject with `DISPOSED`. */
@@ -561,9 +291,7 @@ export class KernelHandle {
       new KernelClientError(
         'DISPOSED',
         `The handle for kernel ${this.id} was disposed before this execution ran.`,
-        {
-          kernelId: this.id,
-        },
+        { kernelId: this.id },
       ),
     );
     this.#socket.close();
@@ -580,28 +308,16 @@ export class KernelHandle {
   }
 
   #onKernelDied(state: string): void {
-    if (this.#restarting) return;
+    if (this.#executor.paused) return;
     const dead = state === 'dead';
     const why = dead
       ? 'The kernel process died and Jupyter could not restart it. Start a new kernel.'
       : 'The kernel process died (killed, or out of memory); Jupyter restarted it, so variables and imports are lost. Re-run the cells that set up state.';
-    this.#stuckMsgId = undefined;
-    const runErr = new KernelClientError(
-      'KERNEL_DIED',
-      `Kernel ${this.id} died while running this execution. ${why}`,
-      {
-        kernelId: this.id,
-      },
-    );
-    const queuedErr = new KernelClientError(
-      'KERNEL_DIED',
-      `Kernel ${this.id} died before this execution ran. ${why}`,
-      {
-        kernelId: this.id,
-      },
-    );
+    this.#executor.clearStuck();
+    const err = (when: string) =>
+      new KernelClientError('KERNEL_DIED', `Kernel ${this.id} died ${when}. ${why}`, { kernelId: this.id });
     this.#s.logger.warn('kernel-client: kernel died', { kernelId: this.id, state });
-    this.#failAll(queuedErr, runErr);
+    this.#failAll(err('before this execution ran'), err('while running this execution'));
     if (dead)
       this.#fatal = new KernelClientError('KERNEL_DIED', `Kernel ${this.id} is dead. ${why}`, {
         kernelId: this.id,
@@ -609,45 +325,41 @@ export class KernelHandle {
   }
 
   #onDropped(): void {
-    this.#run?.collector.addWarning(
+    this.#executor.current?.collector.addWarning(
       'The websocket to the kernel dropped during this execution and was re-established; the server replayed the output it buffered meanwhile.',
     );
   }
 
   async #onReconnected(): Promise<void> {
-    const run = this.#run;
+    const run = this.#executor.current;
     if (!run || run.settled) return;
+    const lost = (why: string, cause?: unknown) =>
+      this.#executor.fail(
+        run,
+        new KernelClientError('CONNECTION_LOST', `The websocket to kernel ${this.id} dropped ${why}`, {
+          kernelId: this.id,
+          cause,
+        }),
+      );
     try {
       // The server replays what it buffered before relaying anything new, so once the kernel answers
       // kernel_info (on control, even while the cell keeps shell busy) the run's messages are here or lost.
-      await this.#ready(10_000);
+      await this.#readiness.ready(10_000);
       if (run.settled) return;
-      const model = await this.#kernelApi('GET', '', 'Checking');
+      const info = await this.#rest.get('Checking');
       if (run.settled) return;
-      if (toKernelInfo(model).executionState === 'idle') {
+      if (info.executionState === 'idle') {
         await new Promise((r) => setTimeout(r, 500));
         if (!run.settled)
-          this.#fail(
-            run,
-            new KernelClientError(
-              'CONNECTION_LOST',
-              `The websocket to kernel ${this.id} dropped while this execution was running and its result was lost (the kernel is idle now). Check the kernel state and re-run the cell if needed.`,
-              { kernelId: this.id },
-            ),
+          lost(
+            'while this execution was running and its result was lost (the kernel is idle now). Check the kernel state and re-run the cell if needed.',
           );
-        this.#pump();
+        this.#executor.pump();
       }
     } catch (err) {
       if (!run.settled)
-        this.#fail(
-          run,
-          new KernelClientError(
-            'CONNECTION_LOST',
-            `The websocket to kernel ${this.id} dropped while this execution was running: ${err instanceof Error ? err.message : String(err)}`,
-            { kernelId: this.id, cause: err },
-          ),
-        );
-      this.#pump();
+        lost(`while this execution was running: ${err instanceof Error ? err.message : String(err)}`, err);
+      this.#executor.pump();
     }
   }
 

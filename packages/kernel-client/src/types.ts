@@ -74,6 +74,8 @@ export interface OutputTruncation {
   index: number;
   /** Characters dropped from the middle of a stream (or of a text mime value). */
   droppedChars: number;
+  /** Line breaks among them (for a cut of whole lines: the lines dropped). */
+  droppedLines: number;
   /** Mime types removed because they exceeded `maxMimeChars`. */
   droppedMimeTypes?: string[];
 }
@@ -84,6 +86,8 @@ export interface TruncationReport {
   droppedOutputs: number;
   /** Characters dropped in total. */
   droppedChars: number;
+  /** Line breaks dropped in total. */
+  droppedLines: number;
 }
 
 /** Per-output memory bounds. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpRoot } from './paths.js';
 import { isAlive, killTreeNow } from './processes.js';
+import { registryDir } from './registry.js';
 
 function isJupyter(pid: number): boolean {
   try {
@@ -16,7 +16,7 @@ function isJupyter(pid: number): boolean {
 export default function setup(): () => void {
   const self = process.pid;
   return () => {
-    const dir = join(tmpRoot, 'jupyter-pids');
+    const dir = registryDir;
     let entries: string[] = [];
     try {
       entries = readdirSync(dir);

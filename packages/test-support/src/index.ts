@@ -1,4 +1,11 @@
 export {
+  type HubHandle,
+  type HubServerState,
+  type HubTokenOptions,
+  type StartHubOptions,
+  startHub,
+} from './hub.js';
+export {
   freePort,
   hashPassword,
   type JupyterServerHandle,
@@ -15,6 +22,7 @@ export {
 } from './kernels.js';
 export {
   assertVenv,
+  chpPath,
   jupyterPath,
   legacyVenvBin,
   legacyVenvDir,

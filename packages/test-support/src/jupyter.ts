@@ -1,10 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { assertVenv, jupyterPath, pythonPath, tmpRoot, venvBin } from './paths.js';
-import { killTree, killTreeNow } from './processes.js';
+import { killTree } from './processes.js';
+import { trackProcess, untrackProcess } from './registry.js';
 
 export interface StartJupyterOptions {
   /** Token to require. Default: a random one. `''` or `null`: no token (password-only or open server). */
@@ -62,12 +63,6 @@ export interface JupyterServerHandle {
   restart(opts?: { token?: string | null }): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
-
-const registryDir = join(tmpRoot, 'jupyter-pids');
-const live = new Set<number>();
-process.on('exit', () => {
-  for (const pid of live) killTreeNow(pid);
-});
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -136,7 +131,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startJupyter(options: StartJupyterOptions = {}): Promise<JupyterServerHandle> {
   assertVenv();
-  mkdirSync(registryDir, { recursive: true });
   const work = mkdtempSync(join(tmpRoot, 'jupyter-'));
   const configDir = join(work, 'config');
   const dataDir = join(work, 'data');
@@ -202,10 +196,7 @@ export async function startJupyter(options: StartJupyterOptions = {}): Promise<J
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
-    const pid = proc.pid!;
-    live.add(pid);
-    // Owners: this process and its parent (the vitest main process when tests run in forked workers).
-    writeFileSync(join(registryDir, `${pid}`), `${pid} ${process.pid} ${process.ppid}\n`);
+    trackProcess(proc.pid!);
     const onData = (b: Buffer) => {
       log += b.toString('utf8');
       if (log.length > 2_000_000) log = log.slice(-1_500_000);
@@ -246,12 +237,7 @@ export async function startJupyter(options: StartJupyterOptions = {}): Promise<J
     if (!proc?.pid) return;
     child = undefined;
     await killTree(proc.pid);
-    live.delete(proc.pid);
-    try {
-      unlinkSync(join(registryDir, `${proc.pid}`));
-    } catch {
-      // fine
-    }
+    untrackProcess(proc.pid);
   };
 
   // A free port can be taken between freePort() and bind: retry a couple of times.

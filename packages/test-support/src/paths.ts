@@ -33,3 +33,8 @@ export function assertVenv(): void {
 /** The second venv (`requirements/legacy.txt`): jupyter_server 1.x stacks (Enterprise Gateway 3, Notebook 6.5). */
 export const legacyVenvDir: string = join(repoRoot, '.venv-legacy');
 export const legacyVenvBin: string = join(legacyVenvDir, 'bin');
+
+/** This package's own directory (its node_modules holds the test tools installed from npm). */
+export const testSupportDir: string = join(repoRoot, 'packages', 'test-support');
+/** `configurable-http-proxy` (npm), the proxy JupyterHub runs in front of itself and the user servers. */
+export const chpPath: string = join(testSupportDir, 'node_modules', '.bin', 'configurable-http-proxy');

@@ -40,14 +40,7 @@ export {
   renderOutputs,
   TEXT_MIME_PREFERENCE,
 } from './render/outputs.js';
-export {
-  boundText,
-  cleanStreamText,
-  collapseCarriageReturns,
-  omissionMarker,
-  stripAnsi,
-  trimTraceback,
-} from './render/text.js';
+export { cleanStreamText, stripAnsi, trimTraceback } from './render/text.js';
 export {
   type Job,
   JobRegistry,

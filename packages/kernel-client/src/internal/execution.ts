@@ -127,10 +127,12 @@ export function buildResult(
     warnings,
   };
   if (truncated) {
+    // Cut text carries its notice where it was cut; only whole outputs dropped need saying here.
     result.truncated = truncated;
-    warnings.push(
-      `Output was truncated to stay within limits: ${truncated.droppedChars.toLocaleString('en-US')} characters${truncated.droppedOutputs ? ` and ${truncated.droppedOutputs} outputs` : ''} dropped from the middle.`,
-    );
+    if (truncated.droppedOutputs)
+      warnings.push(
+        `The cell produced more than ${run.collector.outputLimits.maxOutputs} outputs: ${truncated.droppedOutputs.toLocaleString('en-US')} outputs from the middle were dropped (the first and the latest are kept).`,
+      );
   }
   if (reply?.status === 'error') {
     const ename = String(reply.ename ?? '');

@@ -9,13 +9,19 @@ export interface LargeText {
   head: string;
   /** UTF-16 units between head and tail that were never decoded. */
   droppedChars: number;
+  /** Line breaks (`\n`) among them. */
+  droppedLines: number;
+  /** The tail starts a line (the last dropped character is a line break). */
+  tailAtLineStart: boolean;
   tail: string;
 }
 
 import { isAscii } from 'node:buffer';
+import { countLineBreaks } from '../cut.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const LOWER_N = 0x6e;
 
 /** Find the `[start, end)` byte range of string value `key` in a flat JSON object of strings. */
 function findStringValue(b: Uint8Array, key: string): [number, number] | undefined {
@@ -75,6 +81,14 @@ function decodeJsonString(b: Uint8Array, start: number, end: number): string {
   ) as string;
 }
 
+/** Is the JSON string unit ending at byte `end` an escaped line break (`\n`, not `\\` + `n`)? */
+function escapedNewlineBefore(b: Uint8Array, end: number, start: number): boolean {
+  if (end - 2 < start || b[end - 1] !== LOWER_N) return false;
+  let k = end - 2;
+  while (k >= start && b[k] === BACKSLASH) k--;
+  return (end - 2 - k) % 2 === 1;
+}
+
 /**
  * Read `{"name": …, "text": "…"}` from raw JSON bytes keeping only head and tail of the text.
  * Returns undefined when the bytes are not such an object (the caller then parses normally).
@@ -91,24 +105,29 @@ export function extractLargeText(
   const [s, e] = textRange;
   const raw = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const ascii = isAscii(raw.subarray(s, e));
-  // Pass 1: total UTF-16 units. ASCII text: bytes minus what escapes add (native indexOf per escape).
+  // Pass 1: total UTF-16 units and line breaks. ASCII text: bytes minus what escapes add (native
+  // indexOf per escape).
   let total = 0;
+  let breaks = 0;
   if (ascii) {
     total = e - s;
     for (let i = raw.indexOf(BACKSLASH, s); i >= 0 && i < e; i = raw.indexOf(BACKSLASH, i)) {
       const w = content[i + 1] === 0x75 ? 6 : 2;
+      if (content[i + 1] === LOWER_N) breaks++;
       total -= w - 1;
       i += w;
     }
   } else {
     for (let i = s; i < e; ) {
       const [u, w] = unitAt(content, i);
+      if (w === 2 && content[i] === BACKSLASH && content[i + 1] === LOWER_N) breaks++;
       total += u;
       i += w;
     }
   }
   if (total <= headChars + tailChars) {
-    return { name, text: { head: decodeJsonString(content, s, e), droppedChars: 0, tail: '' } };
+    const head = decodeJsonString(content, s, e);
+    return { name, text: { head, droppedChars: 0, droppedLines: 0, tailAtLineStart: false, tail: '' } };
   }
   // The head ends after `headChars` units: a short walk from the start.
   let headEnd = s;
@@ -158,5 +177,14 @@ export function extractLargeText(
   }
   const head = decodeJsonString(content, s, headEnd);
   const tail = decodeJsonString(content, tailStart, e);
-  return { name, text: { head, droppedChars: total - head.length - tail.length, tail } };
+  return {
+    name,
+    text: {
+      head,
+      droppedChars: total - head.length - tail.length,
+      droppedLines: breaks - countLineBreaks(head) - countLineBreaks(tail),
+      tailAtLineStart: escapedNewlineBefore(content, tailStart, s),
+      tail,
+    },
+  };
 }

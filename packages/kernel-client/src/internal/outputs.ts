@@ -1,3 +1,4 @@
+import { type CutCounts, countLineBreaks, cutNotice, cutText } from '../cut.js';
 import type {
   DisplayDataOutput,
   ErrorOutput,
@@ -18,11 +19,6 @@ export const DEFAULT_OUTPUT_LIMITS: OutputLimits = {
   maxOutputs: 500,
   maxMimeChars: 10_000_000,
 };
-
-/** Marker put where characters were dropped from the middle of a text. */
-export function dropMarker(dropped: number): string {
-  return `\n… [${dropped.toLocaleString('en-US')} characters dropped] …\n`;
-}
 
 const RATE_LIMIT_RE = /^IOPub (data|message) rate exceeded\./;
 
@@ -50,11 +46,17 @@ export function collapseCarriageReturns(text: string): string {
   return lines.join('\n');
 }
 
-/** A text that keeps at most `head` characters from the start and `tail` from the end. */
+/**
+ * A text that keeps at most `head` characters from the start and `tail` from the end, counting what
+ * it drops in between; `finish()` cuts it by the one cut rule (cut.ts).
+ */
 export class BoundedText {
   head = '';
   tail = '';
   dropped = 0;
+  droppedLines = 0;
+  /** The last character dropped was a line break: the tail starts a line. */
+  #tailAtLineStart = false;
   constructor(
     private readonly headChars: number,
     private readonly tailChars: number,
@@ -82,37 +84,57 @@ export class BoundedText {
     this.append(large.head);
     if (large.droppedChars > 0) {
       // The decoded tail has exactly `tailChars` units, so everything before it is dropped.
-      this.dropped += this.tail.length + large.droppedChars;
-      this.tail = '';
+      this.#drop(this.tail.length);
+      this.dropped += large.droppedChars;
+      this.droppedLines += large.droppedLines;
+      this.#tailAtLineStart = large.tailAtLineStart;
     }
     this.append(large.tail);
   }
 
   private appendTail(chunk: string): void {
-    let t = chunk.includes('\r') ? collapseLast(this.tail, chunk) : this.tail + chunk;
+    this.tail = chunk.includes('\r') ? collapseLast(this.tail, chunk) : this.tail + chunk;
     // Trim lazily (at twice the bound) so that many small chunks cost amortised O(1) each.
-    if (t.length > this.tailChars * 2 || (this.tailChars === 0 && t.length > 0)) {
-      const cut = t.length - this.tailChars;
-      this.dropped += cut;
-      t = t.slice(cut);
-    }
-    this.tail = t;
+    if (this.tail.length > this.tailChars * 2 || (this.tailChars === 0 && this.tail.length > 0))
+      this.#drop(this.tail.length - this.tailChars);
+  }
+
+  /** Drop the first `n` characters of the tail, counting them. */
+  #drop(n: number): void {
+    if (n <= 0) return;
+    this.dropped += n;
+    this.droppedLines += countLineBreaks(this.tail, 0, n);
+    this.#tailAtLineStart = this.tail[n - 1] === '\n';
+    this.tail = this.tail.slice(n);
   }
 
   get length(): number {
     return this.head.length + this.tail.length;
   }
 
-  /** Final text (with a drop marker when something was cut) and how many characters were dropped. */
-  finish(): { text: string; dropped: number } {
-    if (this.tail.length > this.tailChars) {
-      const cut = this.tail.length - this.tailChars;
-      this.dropped += cut;
-      this.tail = this.tail.slice(cut);
-    }
-    if (this.dropped === 0) return { text: this.head + this.tail, dropped: 0 };
-    return { text: this.head + dropMarker(this.dropped) + this.tail, dropped: this.dropped };
+  /** Final text (cut by the one cut rule when something was dropped) and what was dropped. */
+  finish(): { text: string; dropped: number; droppedLines: number } {
+    this.#drop(this.tail.length - this.tailChars);
+    if (this.dropped === 0) return { text: this.head + this.tail, dropped: 0, droppedLines: 0 };
+    const dropped = { chars: this.dropped, lines: this.droppedLines };
+    return joinCut(this.head, dropped, this.tail, this.#tailAtLineStart);
   }
+}
+
+/**
+ * `head` + `tail` with what lies between them already dropped: the cut text by the one rule (which may
+ * move the cut to line boundaries, so the counts returned are the final ones).
+ */
+export function joinCut(
+  head: string,
+  dropped: CutCounts,
+  tail: string,
+  tailAtLineStart: boolean,
+): { text: string; dropped: number; droppedLines: number } {
+  const wholeLines = tailAtLineStart && (head === '' || head.endsWith('\n'));
+  const joined = head + cutNotice(dropped, wholeLines) + tail;
+  const { text, cut } = cutText(joined, { headChars: head.length, tailChars: tail.length });
+  return { text, dropped: cut?.chars ?? 0, droppedLines: cut?.lines ?? 0 };
 }
 
 /** Collapse carriage returns in the last line of `text` + `chunk` only (bounded work per chunk). */
@@ -123,27 +145,16 @@ function collapseLast(text: string, chunk: string): string {
   return prefix + collapseCarriageReturns(last + chunk);
 }
 
-/** Cut the middle of one string to head + tail characters. */
-export function boundString(
-  s: string,
-  headChars: number,
-  tailChars: number,
-): { text: string; dropped: number } {
-  if (s.length <= headChars + tailChars) return { text: s, dropped: 0 };
-  const dropped = s.length - headChars - tailChars;
-  return { text: s.slice(0, headChars) + dropMarker(dropped) + s.slice(s.length - tailChars), dropped };
-}
-
 type Slot =
   | { kind: 'stream'; name: 'stdout' | 'stderr'; text: BoundedText }
   | {
       kind: 'rich';
       output: DisplayDataOutput | ExecuteResultOutput;
       displayId: string | undefined;
-      dropped: number;
+      cut: CutCounts;
       droppedMime: string[];
     }
-  | { kind: 'error'; output: ErrorOutput; dropped: number };
+  | { kind: 'error'; output: ErrorOutput; cut: CutCounts };
 
 export interface RichContent {
   data?: MimeBundle;
@@ -232,7 +243,12 @@ export class OutputCollector {
     }
     const text =
       large.droppedChars > 0
-        ? large.head + dropMarker(large.droppedChars) + large.tail
+        ? joinCut(
+            large.head,
+            { chars: large.droppedChars, lines: large.droppedLines },
+            large.tail,
+            large.tailAtLineStart,
+          ).text
         : large.head + large.tail;
     this.onEvent?.({ kind: 'output', output: { output_type: 'stream', name, text } });
   }
@@ -244,27 +260,30 @@ export class OutputCollector {
 
   private rich(type: 'display_data' | 'execute_result', content: RichContent): void {
     this.beforeAdd();
-    const { data, dropped, droppedMime } = this.boundBundle(content.data ?? {});
+    const { data, cut, droppedMime } = this.boundBundle(content.data ?? {});
     const metadata = content.metadata ?? {};
     const output: DisplayDataOutput | ExecuteResultOutput =
       type === 'execute_result'
         ? { output_type: 'execute_result', execution_count: content.execution_count ?? null, data, metadata }
         : { output_type: 'display_data', data, metadata };
-    this.push({ kind: 'rich', output, displayId: content.transient?.display_id, dropped, droppedMime });
+    this.push({ kind: 'rich', output, displayId: content.transient?.display_id, cut, droppedMime });
     this.onEvent?.({ kind: 'output', output });
   }
 
   private error(content: Record<string, unknown>): void {
     this.beforeAdd();
     const tb = Array.isArray(content.traceback) ? content.traceback.map(String) : [];
-    const { lines, dropped } = boundLines(tb, this.limits.headChars, this.limits.tailChars);
+    const { headChars, tailChars } = this.limits;
+    const traceback = cutText(tb.join('\n'), { headChars, tailChars });
+    const evalue = cutText(String(content.evalue ?? ''), { headChars, tailChars });
     const output: ErrorOutput = {
       output_type: 'error',
       ename: String(content.ename ?? ''),
-      evalue: boundString(String(content.evalue ?? ''), this.limits.headChars, this.limits.tailChars).text,
-      traceback: lines,
+      evalue: evalue.text,
+      // Cut as the text a reader sees (frames joined by line breaks), one line per entry.
+      traceback: traceback.cut ? traceback.text.split('\n') : tb,
     };
-    this.push({ kind: 'error', output, dropped });
+    this.push({ kind: 'error', output, cut: addCounts(traceback.cut, evalue.cut) });
     this.onEvent?.({ kind: 'output', output });
   }
 
@@ -286,12 +305,12 @@ export class OutputCollector {
   private update(content: RichContent): void {
     const id = content.transient?.display_id;
     if (!id) return;
-    const { data, dropped, droppedMime } = this.boundBundle(content.data ?? {});
+    const { data, cut, droppedMime } = this.boundBundle(content.data ?? {});
     const metadata = content.metadata ?? {};
     for (const slot of this.slots) {
       if (slot.kind === 'rich' && slot.displayId === id) {
         slot.output = { ...slot.output, data, metadata };
-        slot.dropped = dropped;
+        slot.cut = cut;
         slot.droppedMime = droppedMime;
       }
     }
@@ -320,9 +339,9 @@ export class OutputCollector {
     if (!this.warnings.includes(w)) this.warnings.push(w);
   }
 
-  private boundBundle(bundle: MimeBundle): { data: MimeBundle; dropped: number; droppedMime: string[] } {
+  private boundBundle(bundle: MimeBundle): { data: MimeBundle; cut: CutCounts; droppedMime: string[] } {
     const data: MimeBundle = {};
-    let dropped = 0;
+    let cut: CutCounts = { chars: 0, lines: 0 };
     const droppedMime: string[] = [];
     for (const [mime, raw] of Object.entries(bundle)) {
       const value = Array.isArray(raw) && raw.every((x) => typeof x === 'string') ? raw.join('') : raw;
@@ -331,17 +350,17 @@ export class OutputCollector {
         continue;
       }
       if (mime.startsWith('text/')) {
-        const b = boundString(value, this.limits.headChars, this.limits.tailChars);
+        const b = cutText(value, { headChars: this.limits.headChars, tailChars: this.limits.tailChars });
         data[mime] = b.text;
-        dropped += b.dropped;
+        cut = addCounts(cut, b.cut);
       } else if (value.length > this.limits.maxMimeChars) {
         droppedMime.push(mime);
-        dropped += value.length;
+        cut = addCounts(cut, { chars: value.length, lines: 0 });
       } else {
         data[mime] = value;
       }
     }
-    return { data, dropped, droppedMime };
+    return { data, cut, droppedMime };
   }
 
   /** Current number of outputs (after merging). */
@@ -353,67 +372,38 @@ export class OutputCollector {
   finish(): { outputs: Output[]; truncated: TruncationReport | undefined } {
     const outputs: Output[] = [];
     const report: OutputTruncation[] = [];
-    let total = 0;
+    let total: CutCounts = { chars: 0, lines: 0 };
     this.slots.forEach((slot, index) => {
+      let cut: CutCounts;
       if (slot.kind === 'stream') {
-        const { text, dropped } = slot.text.finish();
-        const out: StreamOutput = { output_type: 'stream', name: slot.name, text };
-        outputs.push(out);
-        if (dropped > 0) {
-          report.push({ index, droppedChars: dropped });
-          total += dropped;
-        }
-      } else if (slot.kind === 'rich') {
-        outputs.push(slot.output);
-        if (slot.dropped > 0 || slot.droppedMime.length > 0) {
-          const t: OutputTruncation = { index, droppedChars: slot.dropped };
-          if (slot.droppedMime.length) t.droppedMimeTypes = [...slot.droppedMime];
-          report.push(t);
-          total += slot.dropped;
-        }
+        const { text, dropped, droppedLines } = slot.text.finish();
+        outputs.push({ output_type: 'stream', name: slot.name, text } satisfies StreamOutput);
+        cut = { chars: dropped, lines: droppedLines };
       } else {
         outputs.push(slot.output);
-        if (slot.dropped > 0) {
-          report.push({ index, droppedChars: slot.dropped });
-          total += slot.dropped;
-        }
+        cut = slot.cut;
+      }
+      const mimes = slot.kind === 'rich' ? slot.droppedMime : [];
+      if (cut.chars > 0 || mimes.length > 0) {
+        const t: OutputTruncation = { index, droppedChars: cut.chars, droppedLines: cut.lines };
+        if (mimes.length) t.droppedMimeTypes = [...mimes];
+        report.push(t);
+        total = addCounts(total, cut);
       }
     });
     const truncated =
       report.length > 0 || this.droppedOutputs > 0
-        ? { outputs: report, droppedOutputs: this.droppedOutputs, droppedChars: total }
+        ? {
+            outputs: report,
+            droppedOutputs: this.droppedOutputs,
+            droppedChars: total.chars,
+            droppedLines: total.lines,
+          }
         : undefined;
     return { outputs, truncated };
   }
 }
 
-/** Keep traceback lines from the start and end up to the character budgets. */
-function boundLines(
-  lines: string[],
-  headChars: number,
-  tailChars: number,
-): { lines: string[]; dropped: number } {
-  const total = lines.reduce((n, l) => n + l.length, 0);
-  if (total <= headChars + tailChars) return { lines, dropped: 0 };
-  const head: string[] = [];
-  let h = 0;
-  let i = 0;
-  while (i < lines.length && h + lines[i]!.length <= headChars) {
-    h += lines[i]!.length;
-    head.push(lines[i]!);
-    i++;
-  }
-  const tail: string[] = [];
-  let t = 0;
-  let j = lines.length - 1;
-  while (j >= i && t + lines[j]!.length <= tailChars) {
-    t += lines[j]!.length;
-    tail.unshift(lines[j]!);
-    j--;
-  }
-  const dropped = total - h - t;
-  return {
-    lines: [...head, `… [${dropped.toLocaleString('en-US')} characters of traceback dropped] …`, ...tail],
-    dropped,
-  };
+function addCounts(a: CutCounts | undefined, b: CutCounts | undefined): CutCounts {
+  return { chars: (a?.chars ?? 0) + (b?.chars ?? 0), lines: (a?.lines ?? 0) + (b?.lines ?? 0) };
 }

@@ -44,14 +44,16 @@ describe('bounded output (IOPub limits lifted)', () => {
     expect(out.text.startsWith('BEGIN\nxxx')).toBe(true);
     expect(out.text.endsWith('xxx\nEND\n')).toBe(true);
     expect(out.text.length).toBeLessThan(2100);
-    const total = 6 + 200_000_000 + 4;
+    // The cut lands on line boundaries: BEGIN + 9 lines kept at the start, 9 lines + END at the end.
+    const lines = 1_999_982;
     expect(r.truncated).toEqual({
-      outputs: [{ index: 0, droppedChars: total - 2000 }],
+      outputs: [{ index: 0, droppedChars: lines * 100, droppedLines: lines }],
       droppedOutputs: 0,
-      droppedChars: total - 2000,
+      droppedChars: lines * 100,
+      droppedLines: lines,
     });
-    expect(out.text).toContain(`[${(total - 2000).toLocaleString('en-US')} characters dropped]`);
-    expect(r.warnings.join(' ')).toMatch(/truncated/);
+    expect(out.text.split('\n')[10]).toBe('[… 1,999,982 lines (199,998,200 characters) omitted …]');
+    expect(r.warnings).toEqual([]);
     expect(streamed).toBeGreaterThan(0);
     // 200 MB went through; keeping it (or its decoded garbage) would add hundreds of MB.
     expect(peak - before).toBeLessThan(150 * 1024 * 1024);

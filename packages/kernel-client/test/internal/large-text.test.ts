@@ -19,7 +19,7 @@ describe('extractLargeText', () => {
     const raw = new Uint8Array(Buffer.from('{"text": "hi\\u00e9\\n", "name": "stderr"}'));
     expect(extractLargeText(raw, 100, 100)).toEqual({
       name: 'stderr',
-      text: { head: 'hié\n', droppedChars: 0, tail: '' },
+      text: { head: 'hié\n', droppedChars: 0, droppedLines: 0, tailAtLineStart: false, tail: '' },
     });
   });
 
@@ -44,6 +44,9 @@ describe('extractLargeText', () => {
         t.droppedChars === 0 ? text : text.slice(0, t.head.length) + text.slice(text.length - t.tail.length),
       );
       expect(t.head.length + t.droppedChars + t.tail.length).toBe(text.length);
+      const middle = text.slice(t.head.length, text.length - t.tail.length);
+      expect(t.droppedLines).toBe(t.droppedChars ? middle.split('\n').length - 1 : 0);
+      if (t.droppedChars > 0) expect(t.tailAtLineStart).toBe(middle.endsWith('\n'));
       if (t.droppedChars > 0) {
         expect(t.head.length).toBeGreaterThanOrEqual(head);
         expect(t.head.length).toBeLessThanOrEqual(head + 1);

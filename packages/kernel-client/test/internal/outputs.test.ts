@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   BoundedText,
-  boundString,
   collapseCarriageReturns,
   isRateLimitNotice,
   OutputCollector,
@@ -13,7 +12,7 @@ describe('BoundedText', () => {
     const t = new BoundedText(10, 10);
     t.append('hello ');
     t.append('world');
-    expect(t.finish()).toEqual({ text: 'hello world', dropped: 0 });
+    expect(t.finish()).toEqual({ text: 'hello world', dropped: 0, droppedLines: 0 });
   });
 
   it('keeps head and tail and counts what was dropped', () => {
@@ -21,9 +20,17 @@ describe('BoundedText', () => {
     for (let i = 0; i < 1000; i++) t.append('0123456789');
     const { text, dropped } = t.finish();
     expect(dropped).toBe(10_000 - 10);
-    expect(text.startsWith('01234')).toBe(true);
-    expect(text.endsWith('56789')).toBe(true);
-    expect(text).toContain('[9,990 characters dropped]');
+    expect(text).toBe('01234[… 9,990 characters omitted …]56789');
+  });
+
+  it('cuts at line boundaries with exact counts of characters and lines', () => {
+    const t = new BoundedText(12, 12);
+    for (let i = 0; i < 1000; i++) t.append(`${i}\n`);
+    const { text, dropped, droppedLines } = t.finish();
+    expect(text).toBe('0\n1\n2\n3\n4\n5\n[… 991 lines (3,866 characters) omitted …]\n997\n998\n999\n');
+    expect(droppedLines + (text.match(/\n/g)!.length - 1)).toBe(1000);
+    expect(droppedLines).toBe(991);
+    expect(dropped).toBe(3890 - '0\n1\n2\n3\n4\n5\n997\n998\n999\n'.length);
   });
 
   it('stays bounded while appending (amortised trimming)', () => {
@@ -46,16 +53,6 @@ describe('collapseCarriageReturns', () => {
     expect(collapseCarriageReturns('a\r\nb')).toBe('a\nb');
     expect(collapseCarriageReturns('10%\r20%\r')).toBe('20%\r');
     expect(collapseCarriageReturns('no cr')).toBe('no cr');
-  });
-});
-
-describe('boundString', () => {
-  it('cuts the middle', () => {
-    expect(boundString('abcdefghij', 2, 3)).toEqual({
-      text: `ab${'\n… [5 characters dropped] …\n'}hij`,
-      dropped: 5,
-    });
-    expect(boundString('abc', 2, 3)).toEqual({ text: 'abc', dropped: 0 });
   });
 });
 
@@ -148,12 +145,14 @@ describe('OutputCollector', () => {
       output_type: 'execute_result',
       execution_count: 3,
       data: {
-        'text/plain': expect.stringMatching(/^abc\n… \[6 characters dropped\] …\njkl$/),
+        'text/plain': expect.stringMatching(/^abc\[… 6 characters omitted …\]jkl$/),
         'application/json': { a: 1 },
       },
     });
     expect(outputs[0]).not.toHaveProperty('data.image/png');
-    expect(truncated?.outputs).toEqual([{ index: 0, droppedChars: 6 + 11, droppedMimeTypes: ['image/png'] }]);
+    expect(truncated?.outputs).toEqual([
+      { index: 0, droppedChars: 6 + 11, droppedLines: 0, droppedMimeTypes: ['image/png'] },
+    ]);
   });
 
   it('bounds long tracebacks by lines', () => {
@@ -164,7 +163,9 @@ describe('OutputCollector', () => {
     if (out?.output_type !== 'error') throw new Error('expected an error output');
     expect(out.traceback[0]).toBe('frame 0');
     expect(out.traceback.at(-1)).toBe('frame 99');
-    expect(out.traceback.some((l) => /characters of traceback dropped/.test(l))).toBe(true);
+    expect(out.traceback.some((l) => /^\[… [\d,]+ lines \([\d,]+ characters\) omitted …\]$/.test(l))).toBe(
+      true,
+    );
     expect(out.traceback.length).toBeLessThan(10);
   });
 

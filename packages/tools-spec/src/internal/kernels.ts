@@ -153,12 +153,9 @@ export async function runCode(
   const warnings = result.warnings.length
     ? `\n${result.warnings.map((w) => `warning: ${w}`).join('\n')}`
     : '';
-  const cut = result.truncated?.droppedChars
-    ? `\n[${result.truncated.droppedChars.toLocaleString('en-US')} characters of output were dropped while the cell ran]`
-    : '';
   const body = rendered.text ? `\n${rendered.text}` : '\n(no output)';
   const b = boundText(
-    header + warnings + cut + body,
+    header + warnings + body,
     ctx.deps.settings.outputLimit,
     `the full output stays in ${location}`,
   );
