@@ -5,6 +5,7 @@ import { hostCheck, originCheck } from './stages/host-origin.js';
 import { callLimit, jsonBody, notStopping } from './stages/limits.js';
 import { mcpOnly, metricsRoute } from './stages/metrics-route.js';
 import { probes } from './stages/probes.js';
+import { ignoreTaskAugmentation, rpcShape } from './stages/rpc-shape.js';
 import { dispatchToSession, findSession, openSession, postOnly, sessionStream } from './stages/session.js';
 import { dispatchStateless, statelessPostOnly } from './stages/stateless.js';
 
@@ -26,13 +27,20 @@ export const SESSION_STAGES: readonly Stage[] = [
   sessionStream,
   postOnly,
   jsonBody,
+  rpcShape,
   openSession,
   callLimit,
   dispatchToSession,
 ];
 
 /** `/mcp` with `--stateless`. */
-export const STATELESS_STAGES: readonly Stage[] = [statelessPostOnly, jsonBody, dispatchStateless];
+export const STATELESS_STAGES: readonly Stage[] = [
+  statelessPostOnly,
+  jsonBody,
+  rpcShape,
+  ignoreTaskAugmentation,
+  dispatchStateless,
+];
 
 /** The request pipeline of a server. */
 export function requestStages(stateless: boolean): readonly Stage[] {

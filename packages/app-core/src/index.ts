@@ -11,6 +11,17 @@ export { listRunningServers } from './discovery.js';
 export { doctorDiagnose } from './doctor.js';
 export { AppCoreError, type AppCoreErrorCode, ConfigError } from './errors.js';
 export { findDiagnosis, findingFromError } from './findings.js';
+export {
+  BATCHES_REMOVED_IN,
+  batchesAllowed,
+  checkJsonRpcShape,
+  parseErrorResponse,
+  type RpcErrorResponse,
+  type RpcId,
+  rpcErrorResponse,
+  type ShapeCheck,
+  shapeProblem,
+} from './jsonrpc-shape.js';
 export { createLifecycle, type Lifecycle, type LifecycleOptions, type ShutdownReason } from './lifecycle.js';
 export { type AppLogger, createLogger, type LoggerOptions, type LogSink } from './logger.js';
 export {
@@ -27,6 +38,7 @@ export {
   createMcpSession,
   type McpSession,
   SERVER_INSTRUCTIONS,
+  SERVER_TITLE,
   toolDeps,
 } from './mcp-session.js';
 export {

@@ -8,6 +8,7 @@ import {
   ToolTaskStore,
 } from '@jupyter-mcp/tools-spec';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type LoggingLevel, SetLevelRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AppLogger } from './logger.js';
 import type { JupyterRuntime } from './runtime.js';
@@ -29,6 +30,25 @@ const MCP_LEVELS: LoggingLevel[] = [
   'emergency',
 ];
 
+/**
+ * The SDK server of one session, remembering the protocol version it negotiated (read from the
+ * `initialize` result it sends): the transports apply version-dependent JSON-RPC rules (batches).
+ */
+class SessionServer extends Server {
+  negotiatedVersion: string | undefined;
+
+  override async connect(transport: Transport): Promise<void> {
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => {
+      const result = (message as { result?: { protocolVersion?: unknown; serverInfo?: unknown } }).result;
+      if (result && typeof result.protocolVersion === 'string' && result.serverInfo)
+        this.negotiatedVersion = result.protocolVersion;
+      return send(message, options);
+    };
+    return super.connect(transport);
+  }
+}
+
 /** `serverInfo.title`: what a client shows for this server. */
 export const SERVER_TITLE = 'Jupyter';
 
@@ -37,6 +57,8 @@ export interface McpSession {
   server: Server;
   /** Tools, resources, prompts and completion of this session. */
   tools: ServerFeatures;
+  /** The protocol version negotiated by `initialize` (undefined before it). */
+  protocolVersion(): string | undefined;
   /** Stop this session's kernels and detach its log sink (the transport is closed by the app). */
   close(): Promise<void>;
 }
@@ -84,7 +106,7 @@ export function createMcpSession(options: {
 }): McpSession {
   const { logger } = options;
   const taskStore = options.stateless ? undefined : new ToolTaskStore();
-  const server = new Server(
+  const server = new SessionServer(
     { name: options.app.name, title: SERVER_TITLE, version: options.app.version },
     { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS, ...(taskStore ? { taskStore } : {}) },
   );
@@ -119,6 +141,7 @@ export function createMcpSession(options: {
   return {
     server,
     tools,
+    protocolVersion: () => server.negotiatedVersion,
     close() {
       closed ??= (async () => {
         removeSink();
