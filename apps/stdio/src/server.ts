@@ -11,7 +11,7 @@ import {
   toolDeps,
 } from '@jupyter-mcp/app-core';
 import { unknownToolNames } from '@jupyter-mcp/tools-spec';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { JsonRpcStdioTransport } from './jsonrpc-stdio.js';
 
 export interface StdioServerOptions {
   config: AppConfig;
@@ -61,7 +61,7 @@ export async function runStdioServer(options: StdioServerOptions): Promise<Shutd
   });
   stdout.on('error', () => void lifecycle.shutdown('client-closed'));
 
-  const transport = new StdioServerTransport(stdin, stdout);
+  const transport = new JsonRpcStdioTransport(stdin, stdout, () => session.protocolVersion());
   transport.onclose = () => void lifecycle.shutdown('client-closed');
   await session.server.connect(transport);
   logger.info(
