@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { McpSession } from '@jupyter-mcp/app-core';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { BoundedEventStore, SSE_RETRY_MS } from './event-store.js';
 import type { Metrics } from './metrics.js';
 import { callSession } from './policy.js';
 
@@ -77,6 +78,9 @@ export class HttpSessions {
         onsessionclosed: () => this.close(entry, 'deleted'),
         keepAliveMs: this.options.keepAliveMs,
         maxRequestBodySize: this.options.maxBodyBytes,
+        // SSE events carry ids; a client that lost its stream resumes with Last-Event-ID.
+        eventStore: new BoundedEventStore(),
+        retryInterval: SSE_RETRY_MS,
       }),
     };
     await mcp.server.connect(entry.transport);

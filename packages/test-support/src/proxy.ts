@@ -73,6 +73,10 @@ export async function startProxy(options: ProxyOptions): Promise<LoopbackProxy> 
       if (!res.headersSent) res.writeHead(502).end('proxy: upstream error');
       else res.destroy();
     });
+    // A cut client connection cuts the upstream one too, as a real network blip does.
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+    });
     req.pipe(up);
   });
 
