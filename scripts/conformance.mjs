@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// Run the MCP conformance suite (@modelcontextprotocol/conformance, a devDependency of apps/http) against
-// `jupyter-mcp http --no-auth` on loopback, for the scenarios that apply to a custom server.
+// Run the MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, a devDependency of apps/http,
+// run with Node 22 from the `node` devDependency: the suite needs it) against `jupyter-mcp http
+// --no-auth` on loopback, for every server scenario that applies to a server with its own tools,
+// resources and prompts. The others test fixtures of the SDK's reference server (tools such as
+// test_simple_text, resources such as test://static-text, prompts such as test_simple_prompt) or
+// behaviour we deliberately do not offer; README "MCP conformance" lists them with the reason.
 //
-//   node scripts/conformance.mjs              start the built CLI on a free port, run, stop it
+//   node scripts/conformance.mjs              start the built CLI (embedded Jupyter) on a free port
 //   node scripts/conformance.mjs --url URL    run against a server that is already running
 //
 // Exit 0 when every scenario passes, 1 otherwise. Needs `node_modules/.bin/turbo run build` first.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,10 +21,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCENARIOS = [
   'server-initialize',
   'ping',
-  'tools-list',
   'logging-set-level',
+  'tools-list',
+  'resources-list',
+  'prompts-list',
+  'server-sse-multiple-streams',
   'dns-rebinding-protection',
 ];
+/** Node 22 (the suite's engine), from apps/http's `node` devDependency. */
+const NODE22 = join(root, 'apps/http/node_modules/.bin/node');
+const SUITE = join(root, 'apps/http/node_modules/@modelcontextprotocol/conformance/dist/index.js');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -54,11 +65,15 @@ async function startServer() {
   const main = join(root, 'apps/cli/dist/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run node_modules/.bin/turbo run build first.`);
   const port = await freePort();
-  // An unreachable Jupyter URL: these scenarios never touch Jupyter, and no server is started.
-  const deadJupyter = `http://127.0.0.1:${await freePort()}/`;
+  // A real (embedded) Jupyter Server on a scratch root with one notebook: resources-list lists it.
+  const scratch = mkdtempSync(join(tmpdir(), 'jupyter-mcp-conformance-'));
+  writeFileSync(
+    join(scratch, 'hello.ipynb'),
+    `${JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 })}\n`,
+  );
   const child = spawn(
     process.execPath,
-    [main, 'http', '--no-auth', '--host', '127.0.0.1', '--port', String(port), '--url', deadJupyter],
+    [main, 'http', '--no-auth', '--host', '127.0.0.1', '--port', String(port), '--root', scratch],
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -84,8 +99,12 @@ async function startServer() {
     url: `http://127.0.0.1:${port}/mcp`,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          rmSync(scratch, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };
@@ -94,11 +113,12 @@ async function startServer() {
 async function main() {
   const i = process.argv.indexOf('--url');
   const server = i > 0 ? { url: process.argv[i + 1], stop: async () => {} } : await startServer();
-  const bin = join(root, 'apps/http/node_modules/.bin/conformance');
+  if (!existsSync(NODE22) || !existsSync(SUITE))
+    throw new Error('the conformance suite or Node 22 is missing: run the bootstrap (pnpm install) first.');
   let failed = 0;
   try {
     for (const scenario of SCENARIOS) {
-      const r = await run(bin, ['server', '--url', server.url, '--scenario', scenario]);
+      const r = await run(NODE22, [SUITE, 'server', '--url', server.url, '--scenario', scenario]);
       const m = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(r.out);
       const ok = r.code === 0 && m !== null && m[3] === '0' && m[1] === m[2];
       if (!ok) failed++;
