@@ -4,7 +4,7 @@ import { DEFAULT_OUTPUT_LIMITS, OutputCollector } from './outputs.js';
 import type { KernelMessage, LargeStreamOptions } from './protocol.js';
 
 /** An execution waiting in a handle's queue. */
-export interface Job {
+export interface QueuedExecution {
   code: string;
   options: ExecuteOptions;
   resolve(result: ExecutionResult): void;
@@ -13,7 +13,7 @@ export interface Job {
 
 /** The execution a handle is running: everything its messages have told us so far. */
 export interface Run {
-  job: Job;
+  queued: QueuedExecution;
   /** msg_id of the execute_request; the kernel's messages carry it as parent. */
   msgId: string;
   collector: OutputCollector;
@@ -36,15 +36,15 @@ export interface Run {
 }
 
 export function createRun(
-  job: Job,
+  queued: QueuedExecution,
   msgId: string,
   limits: Partial<OutputLimits>,
   logger: Logger,
   now: number,
 ): Run {
-  const onOutput = job.options.onOutput;
+  const onOutput = queued.options.onOutput;
   return {
-    job,
+    queued,
     msgId,
     collector: new OutputCollector(limits, onOutput ? safeCallback(onOutput, logger) : undefined),
     started: now,
@@ -117,7 +117,7 @@ export function buildResult(
   if (override?.warning) warnings.push(override.warning);
   if (run.reason === 'timeout' && !override)
     warnings.push(
-      `Timed out after ${run.job.options.timeoutMs} ms; the kernel was interrupted and the output so far kept.`,
+      `Timed out after ${run.queued.options.timeoutMs} ms; the kernel was interrupted and the output so far kept.`,
     );
   const result: ExecutionResult = {
     status,

@@ -5,7 +5,7 @@ import {
   buildResult,
   createRun,
   emptyResult,
-  type Job,
+  type QueuedExecution,
   type Run,
   settleRun,
 } from './execution.js';
@@ -49,7 +49,7 @@ export interface ExecutorHost {
  */
 export class Executor {
   readonly #host: ExecutorHost;
-  readonly #queue: Job[] = [];
+  readonly #queue: QueuedExecution[] = [];
   #run: Run | undefined;
   #starting = false;
   #stuckMsgId: string | undefined;
@@ -95,7 +95,7 @@ export class Executor {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
     return new Promise<ExecutionResult>((resolve, reject) => {
-      const job: Job = { code, options, resolve, reject };
+      const queued: QueuedExecution = { code, options, resolve, reject };
       const signal = options.signal;
       if (signal) {
         if (signal.aborted) {
@@ -103,26 +103,26 @@ export class Executor {
           return;
         }
         const onAbort = () => {
-          const i = this.#queue.indexOf(job);
+          const i = this.#queue.indexOf(queued);
           if (i >= 0) {
             this.#queue.splice(i, 1);
             resolve(emptyResult('aborted', ['Cancelled before it started.']));
-          } else if (this.#run?.job === job) {
+          } else if (this.#run?.queued === queued) {
             void this.interruptRun(this.#run, 'interrupted');
           }
         };
         signal.addEventListener('abort', onAbort, { once: true });
         const done = () => signal.removeEventListener('abort', onAbort);
-        job.resolve = (r) => {
+        queued.resolve = (r) => {
           done();
           resolve(r);
         };
-        job.reject = (e) => {
+        queued.reject = (e) => {
           done();
           reject(e);
         };
       }
-      this.#queue.push(job);
+      this.#queue.push(queued);
       this.pump();
     });
   }
@@ -130,46 +130,46 @@ export class Executor {
   /** Start the next queued execution when nothing runs. */
   pump(): void {
     if (this.#run || this.#starting || this.paused) return;
-    const job = this.#queue.shift();
-    if (!job) return;
+    const queued = this.#queue.shift();
+    if (!queued) return;
     this.#starting = true;
-    void this.#start(job).finally(() => {
+    void this.#start(queued).finally(() => {
       this.#starting = false;
       if (!this.#run) this.pump();
     });
   }
 
-  async #start(job: Job): Promise<void> {
+  async #start(queued: QueuedExecution): Promise<void> {
     const refusal = this.refusal();
     if (refusal) {
-      job.reject(refusal);
+      queued.reject(refusal);
       return;
     }
     try {
       await this.#host.prepare();
     } catch (err) {
-      job.reject(err);
+      queued.reject(err);
       return;
     }
-    const o = job.options;
+    const o = queued.options;
     if (o.signal?.aborted) {
-      job.resolve(emptyResult('aborted', ['Cancelled before it started.']));
+      queued.resolve(emptyResult('aborted', ['Cancelled before it started.']));
       return;
     }
     const s = this.#host.settings;
     let run: Run;
     try {
       const msg = this.#host.send('shell', 'execute_request', {
-        code: job.code,
+        code: queued.code,
         silent: o.silent ?? false,
         store_history: o.storeHistory ?? !(o.silent ?? false),
         user_expressions: o.userExpressions ?? {},
         allow_stdin: false,
         stop_on_error: true,
       });
-      run = createRun(job, msg.header.msg_id, s.outputLimits, s.logger, s.now());
+      run = createRun(queued, msg.header.msg_id, s.outputLimits, s.logger, s.now());
     } catch (err) {
-      job.reject(err);
+      queued.reject(err);
       return;
     }
     this.#run = run;
@@ -225,7 +225,7 @@ export class Executor {
     if (this.#run === run) this.#run = undefined;
     const result = buildResult(run, this.#host.settings.now(), override);
     for (const f of run.onSettled) f();
-    run.job.resolve(result);
+    run.queued.resolve(result);
     queueMicrotask(() => this.pump());
   }
 
@@ -233,14 +233,14 @@ export class Executor {
     if (!settleRun(run)) return;
     if (this.#run === run) this.#run = undefined;
     for (const f of run.onSettled) f();
-    run.job.reject(err);
+    run.queued.reject(err);
   }
 
   /** Reject the running execution with `runErr` and every queued one with `err`. */
   failAll(err: KernelClientError, runErr: KernelClientError = err): void {
     const run = this.#run;
     if (run) this.fail(run, runErr);
-    for (const job of this.#queue.splice(0)) job.reject(err);
+    for (const queued of this.#queue.splice(0)) queued.reject(err);
   }
 
   /** Interrupt a run; resolves true if it ended within the grace period. */
@@ -268,10 +268,10 @@ export class Executor {
         const secs = Math.round(graceMs / 100) / 10;
         this.finish(run, {
           status: reason,
-          warning: `${reason === 'timeout' ? `Timed out after ${run.job.options.timeoutMs} ms, and the` : 'The'} kernel did not stop within ${secs} s of an interrupt (SIGINT): it is still running this cell and may ignore interrupts. Restart the kernel to use it again (its state will be lost).`,
+          warning: `${reason === 'timeout' ? `Timed out after ${run.queued.options.timeoutMs} ms, and the` : 'The'} kernel did not stop within ${secs} s of an interrupt (SIGINT): it is still running this cell and may ignore interrupts. Restart the kernel to use it again (its state will be lost).`,
         });
         const stuck = this.refusal()!;
-        for (const job of this.#queue.splice(0)) job.reject(stuck);
+        for (const queued of this.#queue.splice(0)) queued.reject(stuck);
         resolve(false);
       }, graceMs);
     });

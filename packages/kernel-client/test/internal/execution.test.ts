@@ -1,15 +1,25 @@
 import { silentLogger } from '@jupyter-mcp/jupyter-auth';
 import { describe, expect, it } from 'vitest';
-import { applyRunMessage, buildResult, createRun, type Job } from '../../src/internal/execution.js';
+import {
+  applyRunMessage,
+  buildResult,
+  createRun,
+  type QueuedExecution,
+} from '../../src/internal/execution.js';
 import { type Channel, makeMessage } from '../../src/internal/protocol.js';
 
-const job = (options: Job['options'] = {}): Job => ({ code: 'x', options, resolve() {}, reject() {} });
+const queued = (options: QueuedExecution['options'] = {}): QueuedExecution => ({
+  code: 'x',
+  options,
+  resolve() {},
+  reject() {},
+});
 const msg = (channel: Channel, type: string, content: Record<string, unknown>) =>
   makeMessage(channel, type, content, 's');
 
 describe('a run, message by message', () => {
   it('collects outputs, the execution count and the reply into a result', () => {
-    const run = createRun(job(), 'm1', {}, silentLogger, 100);
+    const run = createRun(queued(), 'm1', {}, silentLogger, 100);
     applyRunMessage(run, msg('iopub', 'status', { execution_state: 'busy' }));
     applyRunMessage(run, msg('iopub', 'execute_input', { code: 'x', execution_count: 7 }));
     applyRunMessage(run, msg('iopub', 'stream', { name: 'stdout', text: 'hi\n' }));
@@ -34,7 +44,7 @@ describe('a run, message by message', () => {
   });
 
   it('reports errors, and input() as a warning', () => {
-    const run = createRun(job(), 'm1', {}, silentLogger, 0);
+    const run = createRun(queued(), 'm1', {}, silentLogger, 0);
     expect(applyRunMessage(run, msg('stdin', 'input_request', { prompt: '?' }))).toBe('input_request');
     applyRunMessage(
       run,
@@ -47,7 +57,7 @@ describe('a run, message by message', () => {
   });
 
   it('turns an interrupted error into timeout / interrupted, but keeps ok when the cell finished first', () => {
-    const timedOut = createRun(job({ timeoutMs: 50 }), 'm', {}, silentLogger, 0);
+    const timedOut = createRun(queued({ timeoutMs: 50 }), 'm', {}, silentLogger, 0);
     timedOut.reason = 'timeout';
     applyRunMessage(
       timedOut,
@@ -57,12 +67,12 @@ describe('a run, message by message', () => {
     expect(r.status).toBe('timeout');
     expect(r.warnings.join(' ')).toMatch(/Timed out after 50 ms/);
 
-    const raced = createRun(job(), 'm', {}, silentLogger, 0);
+    const raced = createRun(queued(), 'm', {}, silentLogger, 0);
     raced.reason = 'interrupted';
     applyRunMessage(raced, msg('shell', 'execute_reply', { status: 'ok' }));
     expect(buildResult(raced, 1).status).toBe('ok');
 
-    const stuck = createRun(job(), 'm', {}, silentLogger, 0);
+    const stuck = createRun(queued(), 'm', {}, silentLogger, 0);
     expect(buildResult(stuck, 1, { status: 'interrupted', warning: 'did not stop' })).toMatchObject({
       status: 'interrupted',
       warnings: ['did not stop'],
@@ -70,7 +80,7 @@ describe('a run, message by message', () => {
   });
 
   it('reports truncation in the result, with the notice in the output, not in the warnings', () => {
-    const run = createRun(job(), 'm', { headChars: 2, tailChars: 2 }, silentLogger, 0);
+    const run = createRun(queued(), 'm', { headChars: 2, tailChars: 2 }, silentLogger, 0);
     applyRunMessage(run, msg('iopub', 'stream', { name: 'stdout', text: 'abcdefgh' }));
     applyRunMessage(run, msg('shell', 'execute_reply', { status: 'ok' }));
     const r = buildResult(run, 1);
@@ -88,7 +98,7 @@ describe('a run, message by message', () => {
 
   it('keeps a throwing onOutput callback from breaking the run', () => {
     const run = createRun(
-      job({
+      queued({
         onOutput: () => {
           throw new Error('boom');
         },
