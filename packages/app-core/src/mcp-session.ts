@@ -14,7 +14,8 @@ import type { AppLogger } from './logger.js';
 import type { JupyterRuntime } from './runtime.js';
 
 export const SERVER_INSTRUCTIONS =
-  'Tools to work in Jupyter: read and edit notebooks (paths relative to the Jupyter root), run code in kernels ' +
+  'Tools to work in Jupyter: read and edit notebooks (paths relative to the Jupyter root; a cell is its 0-based index ' +
+  'or its cell_id from read_notebook), run code in kernels ' +
   '(execute_code keeps a kernel per session; execute_cell runs a notebook cell and saves its outputs), manage kernels, ' +
   'run whole notebooks with parameters like papermill (execute_notebook; background: true and get_job for long runs). ' +
   'When a tool reports that Jupyter is not reachable, call diagnose_connection and relay its fix to the user.';

@@ -1,5 +1,5 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDefinition, ToolResult } from '../tool.js';
 import { checkArguments, closest, describeValue } from './arguments.js';
 import { listedTool, toolList } from './catalog.js';
@@ -106,12 +106,17 @@ export function installToolHandlers(server: Server, options: ToolHandlerOptions)
     const ttl = typeof params.ttl === 'number' ? params.ttl : undefined;
     const task = await requestStore.createTask({ ttl });
     const controller = store.track(task.taskId);
-    const related = { relatedTask: { taskId: task.taskId } };
+    const related = { [RELATED_TASK_META_KEY]: { taskId: task.taskId } };
     const taskExtra: CallExtra = {
       ...callExtra,
       signal: controller.signal,
-      // Progress outlives the request that created the task: it carries the task id instead.
-      sendNotification: (n) => server.notification(n as never, related),
+      // Progress outlives the request that created the task: it carries the task id instead (sent
+      // directly: the SDK's relatedTask option would queue it for tasks/result).
+      sendNotification: (n) =>
+        server.notification({
+          method: n.method,
+          params: { ...n.params, _meta: { ...(n.params._meta as object | undefined), ...related } },
+        } as never),
     };
     void (async () => {
       const result = check.ok ? await options.run(def, check.value, taskExtra) : invalid(check.message);

@@ -222,9 +222,10 @@ export function renderOutputs(outputs: readonly AnyOutput[], options: RenderOpti
     }
     if (out.output_type === 'execute_result' || out.output_type === 'display_data') {
       const r = renderMimeBundle(out.data ?? {}, options, budget);
+      // A table (or heading) keeps its first line: the label goes on a line of its own.
       const prefix =
         out.output_type === 'execute_result' && out.execution_count != null
-          ? `Out[${out.execution_count}]: `
+          ? `Out[${out.execution_count}]:${/^[|#]/.test(r.text) ? '\n' : ' '}`
           : '';
       blocks.push(prefix + r.text);
       images.push(...r.images);

@@ -1,13 +1,23 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JupyterConnection, silentLogger } from '@jupyter-mcp/jupyter-auth';
 import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CompleteResultSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  CompleteResultSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTools, registerServerFeatures, type ToolDeps, type ToolSettings } from '../../src/index.js';
+import {
+  closeTools,
+  registerServerFeatures,
+  type ToolDeps,
+  type ToolSettings,
+  ToolTaskStore,
+} from '../../src/index.js';
 import { code, markdown, notebookJson } from '../runs/helpers.js';
 
 // Resources, prompts and completion through the official SDK client, against a real Jupyter Server.
@@ -34,8 +44,9 @@ function depsFor(settings: Partial<ToolSettings> = {}): ToolDeps {
 
 async function connect(settings: Partial<ToolSettings> = {}, subscriptions = true) {
   const deps = depsFor(settings);
-  const server = new Server({ name: 'test', version: '0' }, { capabilities: {} });
-  const features = registerServerFeatures(server, deps, { subscriptions });
+  const taskStore = new ToolTaskStore();
+  const server = new Server({ name: 'test', version: '0' }, { capabilities: {}, taskStore });
+  const features = registerServerFeatures(server, deps, { subscriptions, taskStore });
   const [a, b] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'test', version: '0' });
   await Promise.all([server.connect(a), client.connect(b)]);
@@ -374,6 +385,74 @@ describe('completion', () => {
     );
     expect(bad.code).toBe(-32602);
   });
+});
+
+describe('rich output for models, from a real kernel', () => {
+  const run = async (client: Client, code: string) => {
+    const r = await client.callTool({ name: 'execute_code', arguments: { code } }, undefined, {
+      timeout: 120_000,
+    });
+    return (r.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('\n');
+  };
+
+  it('renders display(HTML), Markdown, JSON, and a DataFrame-like table as text a model can read', async () => {
+    const { client } = await connect();
+    const html = await run(
+      client,
+      'from IPython.display import HTML, Markdown, JSON, display\n' +
+        'display(HTML("<h3>Quarterly</h3><p>Sales <b>up</b> 5%</p>"))\n' +
+        'display(Markdown("**bold** _move_"))\n' +
+        'display(JSON({"a": [1, 2]}))',
+    );
+    expect(html).not.toContain('IPython.core.display');
+    expect(html).toContain('### Quarterly');
+    expect(html).toContain('Sales up 5%');
+    expect(html).toContain('**bold** _move_');
+    expect(html).toContain('{\n  "a": [\n    1,\n    2\n  ]\n}');
+    // The bundle pandas produces: an HTML table next to a text/plain rendering.
+    const table = await run(
+      client,
+      'class Frame:\n' +
+        '    def _repr_html_(self):\n' +
+        '        return "<table class=\'dataframe\'><thead><tr><th></th><th>city</th><th>sales</th></tr></thead>"' +
+        ' "<tbody><tr><th>0</th><td>Paris</td><td>1.5</td></tr><tr><th>1</th><td>Berlin</td><td>2.0</td></tr></tbody></table>"\n' +
+        '    def __repr__(self):\n' +
+        '        return "     city  sales\\n0   Paris    1.5\\n1  Berlin    2.0"\n' +
+        'Frame()',
+    );
+    expect(table).toContain(
+      'Out[2]:\n|  | city | sales |\n| --- | --- | --- |\n| 0 | Paris | 1.5 |\n| 1 | Berlin | 2.0 |',
+    );
+    // text/plain stays preferred when it is a real value.
+    expect(await run(client, '6 * 7')).toContain('42');
+  });
+});
+
+describe('execute_notebook as a task', () => {
+  it('runs a notebook as a task the client polls; the executed notebook is saved', async () => {
+    const { client } = await connect();
+    writeFileSync(
+      join(jupyter.rootDir, 'task.ipynb'),
+      notebookJson([code('x = 21', 'a'), code('print(x * 2)', 'b')]),
+    );
+    const stream = client.experimental.tasks.callToolStream(
+      { name: 'execute_notebook', arguments: { path: 'task.ipynb', output_path: 'task-out.ipynb' } },
+      CallToolResultSchema,
+      { task: {} },
+    );
+    const kinds: string[] = [];
+    let result: { content: Array<{ text?: string }>; isError?: boolean } | undefined;
+    for await (const m of stream) {
+      kinds.push(m.type);
+      if (m.type === 'result') result = m.result as typeof result;
+      if (m.type === 'error') throw m.error;
+    }
+    expect(kinds[0]).toBe('taskCreated');
+    expect(result?.isError).toBeFalsy();
+    expect(result?.content[0]?.text).toMatch(/completed, 2\/2 code cells/);
+    const saved = JSON.parse(readFileSync(join(jupyter.rootDir, 'task-out.ipynb'), 'utf8'));
+    expect(saved.cells[1].outputs[0].text.join('')).toBe('42\n');
+  }, 120_000);
 });
 
 async function waitFor(cond: () => boolean, ms: number): Promise<void> {

@@ -79,6 +79,8 @@ export interface Connected {
   server: Server;
   /** Send one raw message and wait for the response with its id (or any message when it has none). */
   raw(message: unknown): Promise<JSONRPCMessage>;
+  /** Notifications the raw channel received so far. */
+  notifications(): JSONRPCMessage[];
   close(): Promise<void>;
 }
 
@@ -108,7 +110,9 @@ export async function connect(
   await rawSide.server.connect(c);
   const waiting: Array<(m: JSONRPCMessage) => void> = [];
   const seen: JSONRPCMessage[] = [];
+  const notes: JSONRPCMessage[] = [];
   d.onmessage = (m) => {
+    if (!('id' in m)) notes.push(m);
     seen.push(m);
     for (const w of waiting.splice(0)) w(m);
   };
@@ -136,6 +140,7 @@ export async function connect(
     client,
     server,
     raw,
+    notifications: () => notes,
     async close() {
       await client.close();
       await d.close();

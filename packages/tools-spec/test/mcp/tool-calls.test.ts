@@ -188,6 +188,28 @@ describe('tasks (2025-11-25)', () => {
     await stream.return(undefined);
   });
 
+  it('progress of a task carries its progress token and the related-task id', async () => {
+    const control: { release?: () => void } = {};
+    conn = await connect(fakeTools(control));
+    const r = (await conn.raw(
+      call(7, { name: 'slow', arguments: {}, task: {}, _meta: { progressToken: 'tok' } }),
+    )) as Rpc;
+    const taskId = (r.result!.task as { taskId: string }).taskId;
+    await waitFor(() => control.release !== undefined);
+    const progress = conn
+      .notifications()
+      .find((n) => (n as { method?: string }).method === 'notifications/progress') as
+      | { params: Record<string, unknown> }
+      | undefined;
+    expect(progress?.params).toMatchObject({
+      progressToken: 'tok',
+      progress: 1,
+      total: 2,
+      _meta: { 'io.modelcontextprotocol/related-task': { taskId } },
+    });
+    control.release!();
+  });
+
   it('a task for a tool without task support is -32601; invalid arguments fail the task', async () => {
     conn = await connect(fakeTools());
     const r = (await conn.raw(call(1, { name: 'echo', arguments: { path: 'a' }, task: {} }))) as Rpc;
