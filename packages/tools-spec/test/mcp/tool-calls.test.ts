@@ -141,18 +141,7 @@ describe('tasks (2025-11-25)', () => {
 
   it('tasks/cancel stops the running call and the task stays cancelled', async () => {
     const control: { release?: () => void; aborted?: boolean } = {};
-    conn = await connect(fakeTools(control));
-    const stream = conn.client.experimental.tasks.callToolStream(
-      { name: 'slow', arguments: {} },
-      CallToolResultSchema,
-      {
-        task: {},
-      },
-    );
-    const first = await stream.next();
-    expect(first.value?.type).toBe('taskCreated');
-    const id = (first.value as { task: { taskId: string } }).task.taskId;
-    await waitFor(() => control.release !== undefined);
+    const { stream, id } = await startSlowTask(control);
     const cancelled = await conn.client.experimental.tasks.cancelTask(id);
     expect(cancelled.status).toBe('cancelled');
     await waitFor(() => control.aborted === true);
@@ -170,17 +159,7 @@ describe('tasks (2025-11-25)', () => {
 
   it('a tool error makes the task failed, with the isError result', async () => {
     const control: { release?: () => void; fail?: boolean } = { fail: true };
-    conn = await connect(fakeTools(control));
-    const stream = conn.client.experimental.tasks.callToolStream(
-      { name: 'slow', arguments: {} },
-      CallToolResultSchema,
-      {
-        task: {},
-      },
-    );
-    const first = await stream.next();
-    const id = (first.value as { task: { taskId: string } }).task.taskId;
-    await waitFor(() => control.release !== undefined);
+    const { stream, id } = await startSlowTask(control);
     control.release!();
     await waitFor(async () => (await conn!.client.experimental.tasks.getTask(id)).status === 'failed');
     const r = await conn.client.experimental.tasks.getTaskResult(id, CallToolResultSchema);
@@ -229,6 +208,23 @@ describe('tasks (2025-11-25)', () => {
     expect(conn.client.getServerCapabilities()?.tools).toEqual({});
   });
 });
+
+/** Connect with the fake tools and start `slow` as a task; resolves once its handler runs. */
+async function startSlowTask(control: Parameters<typeof fakeTools>[0] & { release?: () => void }) {
+  conn = await connect(fakeTools(control));
+  const stream = conn.client.experimental.tasks.callToolStream(
+    { name: 'slow', arguments: {} },
+    CallToolResultSchema,
+    {
+      task: {},
+    },
+  );
+  const first = await stream.next();
+  expect(first.value?.type).toBe('taskCreated');
+  const id = (first.value as { task: { taskId: string } }).task.taskId;
+  await waitFor(() => control.release !== undefined);
+  return { stream, id };
+}
 
 async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
