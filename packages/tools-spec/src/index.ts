@@ -11,6 +11,7 @@ export type {
   ToolSettings,
 } from './deps.js';
 export { type Finding, JupyterUnavailableError, ToolError, type ToolErrorCode } from './errors.js';
+export type { DocumentsContext } from './internal/documents.js';
 export { closeTools, registerTools, selectTools, type ToolSession, unknownToolNames } from './register.js';
 export {
   type AnyOutput,

@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolDeps, ToolSettings } from './deps.js';
 import { JupyterUnavailableError } from './errors.js';
 import { errorText, toToolError } from './internal/convert.js';
-import { NotebookFiles } from './internal/notebooks.js';
+import { closeDocuments, notebookFiles } from './internal/documents.js';
 import { boundText } from './render/text.js';
 import { SessionState } from './session.js';
 import type { ToolContext, ToolDefinition, ToolResult } from './tool.js';
@@ -150,7 +150,7 @@ export function registerTools(
             return kernelClientFor(deps, await deps.jupyter.connection());
           },
           async files() {
-            return new NotebookFiles(await deps.jupyter.connection());
+            return notebookFiles(deps, await deps.jupyter.connection());
           },
         };
         try {
@@ -235,6 +235,7 @@ function cacheToolList(server: McpServer): void {
 
 /** Close the websockets of every kernel client created for these deps (process shutdown). */
 export async function closeTools(deps: ToolDeps): Promise<void> {
+  await closeDocuments(deps);
   const s = sharedByDeps.get(deps);
   if (!s) return;
   const clients = [...s.clients.values()];
