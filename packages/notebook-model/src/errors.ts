@@ -15,7 +15,9 @@ export type NotebookErrorCode =
   | 'ALREADY_EXISTS'
   | 'PATH_OUTSIDE_ROOT'
   | 'INVALID_PATH'
-  | 'STORE_ERROR';
+  | 'STORE_ERROR'
+  | 'NOTEBOOK_TOO_LARGE'
+  | 'CANCELLED';
 
 export interface NotebookErrorDetails {
   /** Index of the offending cell, when one is to blame. */

@@ -1,6 +1,23 @@
+export {
+  DEFAULT_MAX_NOTEBOOK_SIZE,
+  formatBytes,
+} from './documents/common.js';
+export { ContentsDocuments, type ContentsDocumentsOptions } from './documents/contents-documents.js';
+export { FileDocuments, type FileDocumentsOptions } from './documents/file-documents.js';
+export { PathQueue } from './documents/path-queue.js';
+export type {
+  DocumentsMode,
+  NotebookChange,
+  NotebookDocuments,
+  NotebookSnapshot,
+  UpdateResult,
+  WriteOptions,
+  WriteResult,
+} from './documents/types.js';
 export { NotebookError, type NotebookErrorCode, type NotebookErrorDetails } from './errors.js';
 export { splitLinesKeepEnds } from './internal/lines.js';
 export { markFloat, pyFloatRepr } from './internal/pyjson.js';
+export { LocalRoot, type LocalRootOptions, type ResolvedPath, realPathOf } from './local-root.js';
 export {
   type InsertCellOptions,
   Notebook,

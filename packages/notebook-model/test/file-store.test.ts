@@ -12,7 +12,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore, Notebook, NotebookError, serializeNotebook } from '../src/index.js';
+import { FileStore, Notebook, serializeNotebook } from '../src/index.js';
+import { rejects } from './rejects.js';
 
 const NB =
   '{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": null,\n   "id": "a1",\n   "metadata": {},\n   "outputs": [],\n   "source": [\n    "x = 1.0\\n",\n    "y"\n   ]\n  }\n ],\n "metadata": {\n  "w": 2.0\n },\n "nbformat": 4,\n "nbformat_minor": 5\n}\n';
@@ -20,16 +21,6 @@ const NB =
 let dir: string;
 let root: string;
 let store: FileStore;
-
-async function rejects(p: Promise<unknown>): Promise<NotebookError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof NotebookError) return e;
-    throw e;
-  }
-  throw new Error('expected a NotebookError');
-}
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'nbm-fs-'));

@@ -35,3 +35,4 @@ export {
 export { descendants, isAlive, killTree } from './processes.js';
 export { type LoopbackProxy, type ProxyOptions, startProxy } from './proxy.js';
 export { runPython } from './python.js';
+export { type WriteWatch, watchWrites } from './write-watch.js';

@@ -14,6 +14,10 @@ export interface ProxyOptions {
   dropUpgrade?: boolean;
   /** Answer 403 unless the request carries this header (an SSO proxy). */
   requireHeader?: { name: string; value: string };
+  /** Awaited before an HTTP request is forwarded (e.g. to let another client act at that moment). */
+  beforeForward?: (request: { method: string; url: string }) => Promise<void> | void;
+  /** Called when the upstream answer to an HTTP request has been passed on completely. */
+  afterResponse?: (request: { method: string; url: string; status: number }) => void;
 }
 
 export interface LoopbackProxy {
@@ -56,6 +60,12 @@ export async function startProxy(options: ProxyOptions): Promise<LoopbackProxy> 
       res.writeHead(403, { 'content-type': 'text/plain' }).end('proxy: missing required header');
       return;
     }
+    void Promise.resolve(options.beforeForward?.({ method: req.method ?? 'GET', url: req.url ?? '/' }))
+      .catch(() => {})
+      .then(() => forward(req, res));
+  });
+
+  const forward = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const up = httpRequest(
       {
         host: target.hostname,
@@ -66,6 +76,10 @@ export async function startProxy(options: ProxyOptions): Promise<LoopbackProxy> 
       },
       (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        if (options.afterResponse) {
+          const info = { method: req.method ?? 'GET', url: req.url ?? '/', status: upRes.statusCode ?? 502 };
+          upRes.once('end', () => options.afterResponse?.(info));
+        }
         upRes.pipe(res);
       },
     );
@@ -78,7 +92,7 @@ export async function startProxy(options: ProxyOptions): Promise<LoopbackProxy> 
       if (!res.writableFinished) up.destroy();
     });
     req.pipe(up);
-  });
+  };
 
   server.on('upgrade', (req, client: Socket, head) => {
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });

@@ -1,5 +1,7 @@
 import type { JupyterConnection, Logger } from '@jupyter-mcp/jupyter-auth';
+import type { NotebookDocuments } from '@jupyter-mcp/notebook-model';
 import type { Finding } from './errors.js';
+import type { DocumentsContext } from './internal/documents.js';
 import type { JobRegistry } from './runs/jobs.js';
 
 /** How tools reach Jupyter. The app implements it (start-up check, embedded server, re-checks). */
@@ -86,6 +88,8 @@ export interface ToolSettings {
   readOnly?: boolean;
   /** Local directory the server serves, when known: absolute `path` arguments under it are accepted. */
   root?: string;
+  /** Largest notebook read, in bytes (default 100 MiB): bigger ones are refused before parsing. */
+  maxNotebookSize?: number;
 }
 
 /** Everything `registerTools` needs. One `ToolDeps` may serve many MCP sessions. */
@@ -110,4 +114,10 @@ export interface ToolDeps {
   /** Notebook runs kept for the process lifetime (execute_notebook background jobs, get_job, list_jobs,
    *  cancel_job). Undefined: background jobs are unavailable (e.g. stateless HTTP); foreground runs work. */
   jobs?: JobRegistry;
+  /**
+   * The notebook access backend for a connection (default: the Contents API). Called once per
+   * connection; the object must queue through `context.queue` so that one writer per notebook holds
+   * across every session and job of the process.
+   */
+  notebookDocuments?: (connection: JupyterConnection, context: DocumentsContext) => NotebookDocuments;
 }

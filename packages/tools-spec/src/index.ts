@@ -11,6 +11,7 @@ export type {
   ToolSettings,
 } from './deps.js';
 export { type Finding, JupyterUnavailableError, ToolError, type ToolErrorCode } from './errors.js';
+export type { DocumentsContext } from './internal/documents.js';
 export { RESOURCE_TEMPLATES, resourceUri } from './mcp/resource-uris.js';
 export { DEFAULT_RESOURCE_LIMIT } from './mcp/resources.js';
 export { ResourceSubscriptions, SUBSCRIPTION_POLL_MS } from './mcp/subscriptions.js';

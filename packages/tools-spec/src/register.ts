@@ -2,6 +2,7 @@ import type { JupyterConnection } from '@jupyter-mcp/jupyter-auth';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolDeps, ToolSettings } from './deps.js';
+import { closeDocuments } from './internal/documents.js';
 import { closeKernelClients } from './internal/kernel-clients.js';
 import { installCompletionHandler } from './mcp/completion.js';
 import { installPromptHandlers, selectPrompts } from './mcp/prompts.js';
@@ -171,6 +172,8 @@ export function registerServerFeatures(
 }
 
 /** Close the websockets of every kernel client created for these deps (process shutdown). */
-export function closeTools(deps: ToolDeps): Promise<void> {
-  return closeKernelClients(deps);
+export async function closeTools(deps: ToolDeps): Promise<void> {
+  // Queued notebook writes finish first.
+  await closeDocuments(deps);
+  await closeKernelClients(deps);
 }

@@ -20,7 +20,7 @@ describe('toApiPath', () => {
     ['a/../../x.ipynb', undefined],
     ['/etc/passwd', '/srv/nb'],
     ['/etc/passwd', undefined],
-  ])('refuses %s (root %s) as OUTSIDE_ROOT', (p, root) => {
+  ])('refuses %s (root %s) as PATH_OUTSIDE_ROOT', (p, root) => {
     let err: unknown;
     try {
       toApiPath(p, root);
@@ -28,7 +28,7 @@ describe('toApiPath', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ToolError);
-    expect((err as ToolError).code).toBe('OUTSIDE_ROOT');
+    expect((err as ToolError).code).toBe('PATH_OUTSIDE_ROOT');
     expect((err as ToolError).hint).toBeTruthy();
   });
 });

@@ -1,5 +1,15 @@
 import { type JupyterConnection, JupyterHttpError } from '@jupyter-mcp/jupyter-auth';
 import { NotebookError } from '../errors.js';
+import {
+  type ContentsConnection,
+  type ContentsModel,
+  contentsCall,
+  normalizeContentsPath,
+  putNotebookText,
+  readContentsText,
+  statContents,
+  withPath,
+} from '../internal/contents-api.js';
 import { type Notebook, notebookFromData, parseNotebook, serializeNotebook } from '../notebook.js';
 import { paginate } from './file-store.js';
 import type {
@@ -12,39 +22,11 @@ import type {
   StoreEntry,
 } from './types.js';
 
+export { normalizeContentsPath };
+
 export interface ContentsStoreOptions {
   /** An authenticated connection to the Jupyter Server. */
   connection: Pick<JupyterConnection, 'json' | 'request'>;
-}
-
-interface ContentsModel {
-  name: string;
-  path: string;
-  type: 'directory' | 'notebook' | 'file';
-  last_modified: string;
-  size?: number | null;
-  content?: unknown;
-  format?: string | null;
-}
-
-/** Normalise a Contents API path; `..` segments are refused (the server root is the store root). */
-export function normalizeContentsPath(path: string): string {
-  if (typeof path !== 'string' || path.includes('\0')) {
-    throw new NotebookError('INVALID_PATH', `Invalid path ${JSON.stringify(path)}.`, { path: String(path) });
-  }
-  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.some((p) => p === '..' || p.includes('\\'))) {
-    throw new NotebookError(
-      'PATH_OUTSIDE_ROOT',
-      `Path '${path}' is outside the Jupyter Server root: use a path relative to the server root without '..' segments.`,
-      { path },
-    );
-  }
-  return parts.join('/');
-}
-
-function apiPath(path: string): string {
-  return `api/contents/${path.split('/').map(encodeURIComponent).join('/')}`.replace(/\/$/, '');
 }
 
 /**
@@ -54,7 +36,7 @@ function apiPath(path: string): string {
  * `last_modified` (re-checked with `content=0` right before saving).
  */
 export class ContentsStore implements NotebookStore {
-  private readonly connection: ContentsStoreOptions['connection'];
+  private readonly connection: ContentsConnection;
   private readonly seen = new Map<string, NotebookVersion>();
 
   constructor(options: ContentsStoreOptions) {
@@ -64,48 +46,8 @@ export class ContentsStore implements NotebookStore {
     this.connection = options.connection;
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    what: string,
-    opts: Parameters<JupyterConnection['json']>[2] = {},
-  ): Promise<T> {
-    try {
-      return await this.connection.json<T>(method, apiPath(path), opts);
-    } catch (err) {
-      if (err instanceof JupyterHttpError) {
-        if (err.status === 404) {
-          throw new NotebookError(
-            'NOT_FOUND',
-            `No file or directory at '${path}' on the Jupyter Server (${what}).`,
-            {
-              path,
-              cause: err,
-            },
-          );
-        }
-        if (err.status === 409) {
-          throw new NotebookError(
-            'ALREADY_EXISTS',
-            `Cannot ${what}: the server reports a conflict (${err.serverMessage}).`,
-            {
-              path,
-              cause: err,
-            },
-          );
-        }
-      }
-      throw err;
-    }
-  }
-
-  private async stat(path: string): Promise<ContentsModel | undefined> {
-    try {
-      return await this.call<ContentsModel>('GET', path, 'stat', { query: { content: '0' } });
-    } catch (err) {
-      if (err instanceof NotebookError && err.code === 'NOT_FOUND') return undefined;
-      throw err;
-    }
+  private stat(path: string): Promise<ContentsModel | undefined> {
+    return statContents(this.connection, path);
   }
 
   async read(path: string): Promise<ReadResult> {
@@ -113,47 +55,13 @@ export class ContentsStore implements NotebookStore {
     let model: ContentsModel;
     let notebook: Notebook;
     try {
-      try {
-        model = await this.call<ContentsModel>('GET', p, 'read', {
-          query: { type: 'file', format: 'text', content: '1' },
-        });
-      } catch (err) {
-        if (!(err instanceof JupyterHttpError && err.status === 400)) throw err;
-        const st = await this.stat(p);
-        if (st?.type === 'directory') {
-          throw new NotebookError('INVALID_PATH', `'${p}' is a directory, not a notebook.`, { path: p });
-        }
-        // Contents managers that cannot serve a notebook as text: fall back to the parsed notebook.
-        try {
-          model = await this.call<ContentsModel>('GET', p, 'read', {
-            query: { type: 'notebook', content: '1' },
-          });
-        } catch (err2) {
-          if (!(err2 instanceof JupyterHttpError && err2.status === 400)) throw err2;
-          throw new NotebookError(
-            'INVALID_NOTEBOOK',
-            `The Jupyter Server cannot read '${p}' as a notebook: ${err2.serverMessage || (err as Error).message}. Fix the file (is it UTF-8 JSON?) or restore it from a checkpoint.`,
-            { path: p, cause: err2 },
-          );
-        }
-      }
-      if (model.type === 'directory') {
-        throw new NotebookError('INVALID_PATH', `'${p}' is a directory, not a notebook.`, { path: p });
-      }
+      model = await readContentsText(this.connection, p);
       notebook =
         typeof model.content === 'string'
           ? parseNotebook(model.content)
           : notebookFromData(structuredClone(model.content));
     } catch (err) {
-      if (err instanceof NotebookError && err.path === undefined) {
-        throw new NotebookError(err.code, `${p}: ${err.message}`, {
-          path: p,
-          cause: err,
-          ...(err.cellIndex === undefined ? {} : { cellIndex: err.cellIndex }),
-          ...(err.key === undefined ? {} : { key: err.key }),
-        });
-      }
-      throw err;
+      throw withPath(err, p);
     }
     const version = { lastModified: model.last_modified };
     this.seen.set(p, version);
@@ -166,10 +74,7 @@ export class ContentsStore implements NotebookStore {
 
   private async put(p: string, notebook: Notebook, what: string): Promise<NotebookVersion> {
     const text = serializeNotebook(notebook); // validates first
-    // Embed the notebook JSON itself (not a string): the server's json.loads keeps floats as floats
-    // and nbformat writes exactly these bytes.
-    const body = `{"type": "notebook", "format": "json", "content": ${text}}`;
-    const model = await this.call<ContentsModel>('PUT', p, what, { body });
+    const model = await putNotebookText(this.connection, p, text, what);
     const version = { lastModified: model.last_modified };
     this.seen.set(p, version);
     return version;
@@ -220,9 +125,7 @@ export class ContentsStore implements NotebookStore {
       throw new NotebookError(
         'ALREADY_EXISTS',
         `'${p}' already exists on the Jupyter Server. Choose another name or pass overwrite.`,
-        {
-          path: p,
-        },
+        { path: p },
       );
     }
     return this.put(p, notebook, `create '${p}'`);
@@ -234,7 +137,7 @@ export class ContentsStore implements NotebookStore {
     if (await this.stat(b)) {
       throw new NotebookError('ALREADY_EXISTS', `Cannot rename to '${b}': it already exists.`, { path: b });
     }
-    await this.call('PATCH', a, `rename '${a}'`, { body: { path: b } });
+    await contentsCall(this.connection, 'PATCH', a, `rename '${a}'`, { body: { path: b } });
     const v = this.seen.get(a);
     this.seen.delete(a);
     if (v) this.seen.set(b, v);
@@ -243,7 +146,7 @@ export class ContentsStore implements NotebookStore {
   async delete(path: string): Promise<void> {
     const p = normalizeContentsPath(path);
     if (p === '') throw new NotebookError('INVALID_PATH', 'Refusing to delete the server root.', { path: p });
-    await this.call('DELETE', p, `delete '${p}'`);
+    await contentsCall(this.connection, 'DELETE', p, `delete '${p}'`);
     this.seen.delete(p);
   }
 
@@ -253,9 +156,15 @@ export class ContentsStore implements NotebookStore {
    */
   async readFile(path: string): Promise<FileContent> {
     const p = normalizeContentsPath(path);
-    const model = await this.call<ContentsModel & { mimetype?: string | null }>('GET', p, `read '${p}'`, {
-      query: { type: 'file', content: '1' },
-    });
+    const model = await contentsCall<ContentsModel & { mimetype?: string | null }>(
+      this.connection,
+      'GET',
+      p,
+      `read '${p}'`,
+      {
+        query: { type: 'file', content: '1' },
+      },
+    );
     if (model.type === 'directory' || typeof model.content !== 'string')
       throw new NotebookError('INVALID_PATH', `'${p}' is a directory, not a file.`, { path: p });
     return {
@@ -271,7 +180,7 @@ export class ContentsStore implements NotebookStore {
     const p = normalizeContentsPath(dirPath);
     let model: ContentsModel;
     try {
-      model = await this.call<ContentsModel>('GET', p, `list '${p}'`, {
+      model = await contentsCall<ContentsModel>(this.connection, 'GET', p, `list '${p}'`, {
         query: { type: 'directory', content: '1' },
       });
     } catch (err) {

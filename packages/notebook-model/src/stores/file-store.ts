@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { NotebookError } from '../errors.js';
+import { currentVersion, ioError, isNotFound, sameVersion, writeAtomic } from '../internal/local-files.js';
+import { LocalRoot } from '../local-root.js';
 import { type Notebook, parseNotebook, serializeNotebook } from '../notebook.js';
 import type {
   ListResult,
@@ -15,26 +16,8 @@ import type {
 export interface FileStoreOptions {
   /** Directory all paths are confined to. */
   root: string;
-}
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
-function isNotFound(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
-}
-
-function ioError(action: string, path: string, err: unknown): NotebookError {
-  const code = (err as NodeJS.ErrnoException)?.code ?? 'unknown';
-  return new NotebookError(
-    'STORE_ERROR',
-    `Could not ${action} '${path}': ${code} (${(err as Error)?.message ?? err}).`,
-    {
-      path,
-      cause: err,
-    },
-  );
+  /** Allow symlinks inside the root that lead out of it (default false: `PATH_OUTSIDE_ROOT`). */
+  followSymlinks?: boolean;
 }
 
 /**
@@ -44,7 +27,9 @@ function ioError(action: string, path: string, err: unknown): NotebookError {
  */
 export class FileStore implements NotebookStore {
   readonly root: string;
-  private realRoot: string | undefined;
+  readonly followSymlinks: boolean;
+  /** The confinement rules (shared with `FileDocuments`). */
+  readonly localRoot: LocalRoot;
   private readonly seen = new Map<string, NotebookVersion>();
 
   constructor(options: FileStoreOptions) {
@@ -55,81 +40,20 @@ export class FileStore implements NotebookStore {
       );
     }
     this.root = nodePath.resolve(options.root);
+    this.followSymlinks = options.followSymlinks === true;
+    this.localRoot = new LocalRoot(this.root, { followSymlinks: this.followSymlinks });
   }
 
-  private async rootReal(): Promise<string> {
-    if (this.realRoot === undefined) {
-      try {
-        this.realRoot = await fs.realpath(this.root);
-      } catch (err) {
-        throw ioError('open the store root', this.root, err);
-      }
-    }
-    return this.realRoot;
-  }
-
-  /** Resolve a store path to an absolute path inside the root, following symlinks of existing parts. */
-  async resolve(path: string): Promise<{ abs: string; rel: string }> {
-    if (typeof path !== 'string' || path.includes('\0')) {
-      throw new NotebookError('INVALID_PATH', `Invalid path ${JSON.stringify(path)}.`, {
-        path: String(path),
-      });
-    }
-    const outside = () =>
-      new NotebookError(
-        'PATH_OUTSIDE_ROOT',
-        `Path '${path}' is outside the notebook root ${this.root}. Use a path relative to the root without '..' segments or links leading out of it.`,
-        { path },
-      );
-    const abs = nodePath.resolve(this.root, path);
-    const rel = nodePath.relative(this.root, abs);
-    if (rel.startsWith('..') || nodePath.isAbsolute(rel)) throw outside();
-    // Symlinks: the real path of the deepest existing ancestor must stay inside the real root.
-    const realRoot = await this.rootReal();
-    let probe = abs;
-    let rest = '';
-    for (;;) {
-      try {
-        const real = await fs.realpath(probe);
-        const full = rest ? nodePath.join(real, rest) : real;
-        const r = nodePath.relative(realRoot, full);
-        if (r.startsWith('..') || nodePath.isAbsolute(r)) throw outside();
-        break;
-      } catch (err) {
-        if (err instanceof NotebookError) throw err;
-        if (!isNotFound(err)) throw ioError('resolve', path, err);
-        const parent = nodePath.dirname(probe);
-        if (parent === probe) break;
-        rest = rest ? nodePath.join(nodePath.basename(probe), rest) : nodePath.basename(probe);
-        probe = parent;
-      }
-    }
-    return { abs, rel: rel.split(nodePath.sep).join('/') };
-  }
-
-  private async currentVersion(
-    abs: string,
-  ): Promise<{ version: NotebookVersion; bytes: Buffer; mode: number } | undefined> {
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(abs);
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
-    const st = await fs.stat(abs);
-    return {
-      version: { lastModified: st.mtime.toISOString(), hash: sha256(bytes) },
-      bytes,
-      mode: st.mode & 0o7777,
-    };
+  /** Resolve a store path to an absolute path inside the root (symlinks leading out are refused). */
+  async resolve(path: string): Promise<{ abs: string; rel: string; real: string }> {
+    return this.localRoot.resolve(path);
   }
 
   async read(path: string): Promise<ReadResult> {
     const { abs, rel } = await this.resolve(path);
-    let cur: Awaited<ReturnType<FileStore['currentVersion']>>;
+    let cur: Awaited<ReturnType<typeof currentVersion>>;
     try {
-      cur = await this.currentVersion(abs);
+      cur = await currentVersion(abs);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EISDIR') {
         throw new NotebookError('INVALID_PATH', `'${rel}' is a directory, not a notebook.`, { path: rel });
@@ -167,9 +91,10 @@ export class FileStore implements NotebookStore {
   }
 
   async save(path: string, notebook: Notebook, options: SaveOptions = {}): Promise<NotebookVersion> {
-    const { abs, rel } = await this.resolve(path);
+    // Writes go to the real file: renaming over a symlink would replace the link.
+    const { real: abs, rel } = await this.resolve(path);
     const text = serializeNotebook(notebook); // validates first: nothing is written for a bad model
-    const cur = await this.currentVersion(abs).catch((err) => {
+    const cur = await currentVersion(abs).catch((err) => {
       throw ioError('read', rel, err);
     });
     if (!cur && !options.force && options.expectedVersion) {
@@ -188,10 +113,7 @@ export class FileStore implements NotebookStore {
           { path: rel },
         );
       }
-      const same = expected.hash
-        ? expected.hash === cur.version.hash
-        : expected.lastModified === cur.version.lastModified;
-      if (!same) {
+      if (!sameVersion(expected, cur.version)) {
         throw new NotebookError(
           'CONFLICT',
           `'${rel}' changed on disk since it was read (modified ${cur.version.lastModified}, expected ${expected.lastModified}). ` +
@@ -200,7 +122,7 @@ export class FileStore implements NotebookStore {
         );
       }
     }
-    const version = await this.writeAtomic(abs, rel, text, cur?.mode);
+    const version = await writeAtomic(abs, rel, text, cur?.mode);
     this.seen.set(rel, version);
     return version;
   }
@@ -210,7 +132,7 @@ export class FileStore implements NotebookStore {
     notebook: Notebook,
     options: { overwrite?: boolean } = {},
   ): Promise<NotebookVersion> {
-    const { abs, rel } = await this.resolve(path);
+    const { real: abs, rel } = await this.resolve(path);
     const text = serializeNotebook(notebook);
     if (!options.overwrite && (await this.exists(rel))) {
       throw new NotebookError(
@@ -224,43 +146,9 @@ export class FileStore implements NotebookStore {
     } catch (err) {
       throw ioError('create the directory of', rel, err);
     }
-    const version = await this.writeAtomic(abs, rel, text, undefined);
+    const version = await writeAtomic(abs, rel, text, undefined);
     this.seen.set(rel, version);
     return version;
-  }
-
-  private async writeAtomic(
-    abs: string,
-    rel: string,
-    text: string,
-    mode: number | undefined,
-  ): Promise<NotebookVersion> {
-    const bytes = Buffer.from(text, 'utf8');
-    const dir = nodePath.dirname(abs);
-    const tmp = nodePath.join(dir, `.${nodePath.basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
-    let handle: fs.FileHandle | undefined;
-    try {
-      handle = await fs.open(tmp, 'wx', mode ?? 0o644);
-      await handle.writeFile(bytes);
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
-      if (mode !== undefined) await fs.chmod(tmp, mode);
-      await fs.rename(tmp, abs);
-    } catch (err) {
-      await handle?.close().catch(() => {});
-      await fs.rm(tmp, { force: true }).catch(() => {});
-      throw ioError('save', rel, err);
-    }
-    try {
-      const d = await fs.open(dir, 'r');
-      await d.sync().catch(() => {});
-      await d.close();
-    } catch {
-      // Directory fsync is best effort (not supported everywhere).
-    }
-    const st = await fs.stat(abs);
-    return { lastModified: st.mtime.toISOString(), hash: sha256(bytes) };
   }
 
   async rename(from: string, to: string): Promise<void> {

@@ -4,8 +4,10 @@ import type { Notebook } from '../notebook.js';
 export interface NotebookVersion {
   /** ISO 8601 modification time (Contents API `last_modified`; file mtime). */
   lastModified: string;
-  /** Content hash (`sha256:<hex>`) when the store computes one (FileStore). */
+  /** Content hash (`sha256:<hex>`) when known (FileStore; Jupyter Server ≥ 2.11 on request). */
   hash?: string;
+  /** File size in bytes when known. */
+  size?: number;
 }
 
 export interface ReadResult {

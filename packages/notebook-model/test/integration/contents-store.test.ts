@@ -3,22 +3,13 @@ import { join } from 'node:path';
 import { JupyterConnection } from '@jupyter-mcp/jupyter-auth';
 import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContentsStore, Notebook, NotebookError, parseNotebook, serializeNotebook } from '../../src/index.js';
+import { ContentsStore, Notebook, parseNotebook, serializeNotebook } from '../../src/index.js';
+import { rejects } from '../rejects.js';
 import { expectValid, py } from './python.js';
 
 let server: JupyterServerHandle;
 let connection: JupyterConnection;
 let generated: string[];
-
-async function rejects(p: Promise<unknown>): Promise<NotebookError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof NotebookError) return e;
-    throw e;
-  }
-  throw new Error('expected a NotebookError');
-}
 
 const disk = (p: string) => readFileSync(join(server.rootDir, p), 'utf8');
 

@@ -5,9 +5,8 @@ import { resolveCell } from '../tools/common.js';
 import { resolveKernel, runCode } from './kernels.js';
 
 /**
- * Run one code cell in the notebook's kernel (started and bound to the notebook if it has none),
- * write its outputs and execution_count back, and save with conflict detection: the notebook is read
- * again after the run and the cell found by id, so edits made meanwhile to other cells are kept.
+ * Run one code cell in the notebook's kernel (started and bound to the notebook if it has none), then
+ * write its outputs and execution_count into the notebook as it is after the run (one queued update).
  */
 export async function executeNotebookCell(
   ctx: ToolContext,
@@ -43,30 +42,23 @@ export async function executeNotebookCell(
   );
   const run = await runCode(ctx, handle, cell.source, timeoutS, `the outputs of cell ${index} of ${path}`);
 
-  // Write the outputs into the latest version of the notebook.
+  // Write the outputs into the notebook as it is now (edits made meanwhile to other cells are kept),
+  // in the notebook's write queue: the cell is found by id (by index in notebooks without ids) and must
+  // still hold the source that ran.
   let saved = false;
   let saveNote = '';
   try {
-    const latest = await files.read(path);
-    const sameFile = latest.version.lastModified === before.version.lastModified;
-    let at: number;
-    if (cell.id) {
-      at = latest.notebook.cells.findIndex((c) => c.id === cell.id);
-    } else {
-      at = sameFile ? index : -1;
-    }
-    const target = at >= 0 ? latest.notebook.cells[at] : undefined;
-    if (target?.cell_type !== 'code' || (!sameFile && target.source !== cell.source)) {
-      throw new ToolError(
-        'CONFLICT',
-        `Cell ${index} of ${path} was changed or removed while it ran; its outputs were not saved.`,
-        {
-          hint: 'Read the notebook again; run the cell again if you need its outputs saved.',
-        },
-      );
-    }
-    latest.notebook.setOutputs(at, run.result.outputs as unknown as NbOutput[], run.result.executionCount);
-    await files.save(path, latest.notebook, { expectedVersion: latest.version });
+    await files.update(path, (latest) => {
+      const at = cell.id ? latest.cells.findIndex((c) => c.id === cell.id) : index;
+      const target = at >= 0 ? latest.cells[at] : undefined;
+      if (target?.cell_type !== 'code' || target.source !== cell.source)
+        throw new ToolError(
+          'CONFLICT',
+          `Cell ${index} of ${path} was changed or removed while it ran; its outputs were not saved.`,
+          { hint: 'Read the notebook again; run the cell again if you need its outputs saved.' },
+        );
+      latest.setOutputs(at, run.result.outputs as unknown as NbOutput[], run.result.executionCount);
+    });
     saved = true;
   } catch (err) {
     if (!(err instanceof ToolError)) throw err;

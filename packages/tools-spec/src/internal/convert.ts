@@ -68,7 +68,12 @@ export function toToolError(err: unknown): ToolError {
       CONFLICT: ['CONFLICT', 'Read the notebook again and redo the change.'],
       NOT_FOUND: ['NOT_FOUND', 'Check the path with list_files.'],
       ALREADY_EXISTS: ['ALREADY_EXISTS', 'Pass overwrite: true or choose another path.'],
-      PATH_OUTSIDE_ROOT: ['OUTSIDE_ROOT', 'Use a path inside the Jupyter root.'],
+      PATH_OUTSIDE_ROOT: ['PATH_OUTSIDE_ROOT', 'Use a path inside the Jupyter root.'],
+      NOTEBOOK_TOO_LARGE: [
+        'NOTEBOOK_TOO_LARGE',
+        'Raise --max-notebook-size (JUPYTER_MCP_MAX_NOTEBOOK_SIZE) to work with it, or make the notebook smaller in Jupyter (clear large outputs, split it).',
+      ],
+      CANCELLED: ['CANCELLED', 'Nothing was written.'],
       INVALID_PATH: ['INVALID_ARGUMENT', 'Use a relative path like "dir/name.ipynb".'],
       INVALID_ARGUMENT: ['INVALID_ARGUMENT', 'Check the arguments.'],
     };

@@ -2,12 +2,15 @@ import type { JupyterConnection } from '@jupyter-mcp/jupyter-auth';
 import {
   ContentsStore,
   type Notebook,
+  type NotebookChange,
+  type NotebookDocuments,
   NotebookError,
   type NotebookVersion,
-  serializeNotebook,
+  type UpdateResult,
+  type WriteOptions,
+  type WriteResult,
 } from '@jupyter-mcp/notebook-model';
 import { ToolError } from '../errors.js';
-import { encodeApiPath } from './paths.js';
 
 /** One entry of a directory listing. */
 export interface FileEntry {
@@ -20,22 +23,23 @@ export interface FileEntry {
 
 export interface LoadedNotebook {
   notebook: Notebook;
-  /** The version read, for conflict detection on save. */
-  version: NotebookVersion;
-  /** Serialized size in bytes (approximately the file size). */
+  /** The version read (absent for backends without versions). */
+  version: NotebookVersion | undefined;
+  /** Size of the notebook file in bytes. */
   size: number;
 }
 
 /**
- * Notebook and file access for tools: notebook-model's `ContentsStore` (Contents API) plus the
- * tool-facing errors (what failed, why, what to do) and parent-directory creation.
+ * Notebook and file access for tools: every notebook read and write goes through the process's
+ * `NotebookDocuments` (one writer per notebook path), with tool-facing errors (what failed, why, what
+ * to do). Directory listings use the Contents API.
  */
 export class NotebookFiles {
-  readonly #conn: JupyterConnection;
   readonly #store: ContentsStore;
-  constructor(connection: JupyterConnection) {
-    this.#conn = connection;
+  readonly documents: NotebookDocuments;
+  constructor(connection: JupyterConnection, documents: NotebookDocuments) {
     this.#store = new ContentsStore({ connection });
+    this.documents = documents;
   }
 
   async list(dir: string): Promise<FileEntry[]> {
@@ -68,104 +72,67 @@ export class NotebookFiles {
   }
 
   /** Read and parse a notebook. Broken JSON → `INVALID_NOTEBOOK` (the file is left untouched). */
-  async read(path: string): Promise<LoadedNotebook> {
+  async read(path: string, signal?: AbortSignal): Promise<LoadedNotebook> {
     try {
-      const r = await this.#store.read(path);
-      return {
-        notebook: r.notebook,
-        version: r.version,
-        size: Buffer.byteLength(serializeNotebook(r.notebook)),
-      };
+      const r = await this.documents.read(path, signal ? { signal } : {});
+      return { notebook: r.notebook, version: r.version, size: r.size };
     } catch (err) {
-      if (!(err instanceof NotebookError)) throw err;
-      if (err.code === 'NOT_FOUND')
-        throw new ToolError('NOT_FOUND', `The notebook '${path}' does not exist on the Jupyter Server.`, {
-          hint: 'Check the path (list_files shows the files), or create it with create_notebook.',
-          cause: err,
-        });
-      if (
-        err.code === 'INVALID_JSON' ||
-        err.code === 'INVALID_NOTEBOOK' ||
-        err.code === 'UNSUPPORTED_NBFORMAT'
-      )
-        throw new ToolError('INVALID_NOTEBOOK', `'${path}' is not a valid notebook: ${err.message}`, {
-          hint: 'The file was left untouched. Fix it in an editor, or replace it with write_notebook (overwrite: true).',
-          cause: err,
-        });
-      throw err;
+      throw notebookError(err, path);
     }
   }
 
-  /**
-   * Validate and save. `expectedVersion`: refuse (CONFLICT) when the file changed since it was read;
-   * `mustNotExist`: refuse (ALREADY_EXISTS) when it exists; neither: create or replace.
-   */
-  async save(
-    path: string,
-    notebook: Notebook,
-    options: { expectedVersion?: NotebookVersion; mustNotExist?: boolean } = {},
-  ): Promise<NotebookVersion> {
+  /** Read → change → validate → save as one step, queued behind every other write of the path. */
+  async update<T>(path: string, change: NotebookChange<T>, signal?: AbortSignal): Promise<UpdateResult<T>> {
     try {
-      notebook.validate();
+      return await this.documents.update(path, change, signal ? { signal } : {});
     } catch (err) {
-      throw new ToolError(
-        'INVALID_NOTEBOOK',
-        `Not saved: the notebook would be invalid: ${(err as Error).message}`,
-        {
-          hint: 'Nothing was written. Fix the cells or metadata named above and try again.',
-          cause: err,
-        },
-      );
-    }
-    try {
-      if (options.expectedVersion)
-        return await this.#store.save(path, notebook, { expectedVersion: options.expectedVersion });
-      await this.#ensureParent(path);
-      return await this.#store.create(path, notebook, { overwrite: !options.mustNotExist });
-    } catch (err) {
-      if (err instanceof NotebookError && err.code === 'CONFLICT')
-        throw new ToolError(
-          'CONFLICT',
-          `'${path}' changed on the Jupyter Server while this tool was working (someone else saved it).`,
-          {
-            hint: 'Nothing was written. Read the notebook again and redo the change.',
-            cause: err,
-          },
-        );
-      if (err instanceof NotebookError && err.code === 'ALREADY_EXISTS')
-        throw new ToolError('ALREADY_EXISTS', `'${path}' already exists.`, {
-          hint: 'Pass overwrite: true to replace it, or choose another path.',
-          cause: err,
-        });
-      throw err;
+      throw notebookError(err, path);
     }
   }
 
-  async #ensureParent(path: string): Promise<void> {
-    const parts = path.split('/').slice(0, -1);
-    let dir = '';
-    for (const part of parts) {
-      dir = dir ? `${dir}/${part}` : part;
-      const res = await this.#conn.request('GET', `api/contents/${encodeApiPath(dir)}`, {
-        query: { content: 0 },
-        allowStatus: [404],
+  /** Create or replace a whole notebook (validated first), in the same queue. */
+  async write(path: string, notebook: Notebook, options: WriteOptions = {}): Promise<WriteResult> {
+    try {
+      return await this.documents.write(path, notebook, options);
+    } catch (err) {
+      throw notebookError(err, path);
+    }
+  }
+}
+
+/** Tool-facing errors for the notebook access layer's failures (others pass through). */
+function notebookError(err: unknown, path: string): unknown {
+  if (!(err instanceof NotebookError)) return err;
+  switch (err.code) {
+    case 'NOT_FOUND':
+      return new ToolError('NOT_FOUND', `The notebook '${path}' does not exist on the Jupyter Server.`, {
+        hint: 'Check the path (list_files shows the files), or create it with create_notebook.',
+        cause: err,
       });
-      if (res.status === 404) {
-        await res.arrayBuffer();
-        await this.#conn
-          .request('PUT', `api/contents/${encodeApiPath(dir)}`, { body: { type: 'directory' } })
-          .then((r) => r.arrayBuffer());
-        continue;
-      }
-      const model = (await res.json()) as { type?: string };
-      if (model.type !== 'directory')
-        throw new ToolError(
-          'INVALID_ARGUMENT',
-          `Cannot create '${path}': '${dir}' is a file, not a directory.`,
-          {
-            hint: 'Choose a path whose parent folders are directories.',
-          },
-        );
-    }
+    case 'INVALID_JSON':
+    case 'UNSUPPORTED_NBFORMAT':
+    case 'INVALID_NOTEBOOK':
+      if (err.message.startsWith('Not saved'))
+        return new ToolError('INVALID_NOTEBOOK', err.message, {
+          hint: 'Fix the cell or key named above and try again (read_notebook shows the notebook).',
+          cause: err,
+        });
+      return new ToolError('INVALID_NOTEBOOK', `'${path}' is not a valid notebook: ${err.message}`, {
+        hint: 'The file was left untouched. Fix it in an editor, or replace it with write_notebook (overwrite: true).',
+        cause: err,
+      });
+    case 'CONFLICT':
+      return new ToolError(
+        'CONFLICT',
+        `'${path}' changed on the Jupyter Server while this tool was working (someone else saved it).`,
+        { hint: 'Nothing was written. Read the notebook again and redo the change.', cause: err },
+      );
+    case 'ALREADY_EXISTS':
+      return new ToolError('ALREADY_EXISTS', `'${path}' already exists.`, {
+        hint: 'Pass overwrite: true to replace it, or choose another path.',
+        cause: err,
+      });
+    default:
+      return err;
   }
 }

@@ -12,7 +12,7 @@ export function toApiPath(input: string, root: string | undefined, what = 'path'
   if (isAbsolute(p) || /^[A-Za-z]:\//.test(p)) {
     if (!root)
       throw new ToolError(
-        'OUTSIDE_ROOT',
+        'PATH_OUTSIDE_ROOT',
         `The ${what} '${input}' is absolute, but notebook paths are relative to the Jupyter Server's root directory.`,
         {
           hint: 'Pass a path relative to the server root, e.g. "analysis/report.ipynb" (list_files shows what is there).',
@@ -21,7 +21,7 @@ export function toApiPath(input: string, root: string | undefined, what = 'path'
     const rel = relative(resolve(root), resolve(p));
     if (rel.startsWith('..') || isAbsolute(rel))
       throw new ToolError(
-        'OUTSIDE_ROOT',
+        'PATH_OUTSIDE_ROOT',
         `The ${what} '${input}' is outside the Jupyter root directory ${root}.`,
         {
           hint: 'Only files under the root can be used. Pass a path inside it, or restart jupyter-mcp with --root pointing higher.',
@@ -34,9 +34,13 @@ export function toApiPath(input: string, root: string | undefined, what = 'path'
     .replace(/^\.\/+/, '')
     .replace(/\/+$/, '');
   if (norm === '..' || norm.startsWith('../'))
-    throw new ToolError('OUTSIDE_ROOT', `The ${what} '${input}' points outside the Jupyter root directory.`, {
-      hint: 'Remove the "..": paths are relative to the server root and cannot leave it.',
-    });
+    throw new ToolError(
+      'PATH_OUTSIDE_ROOT',
+      `The ${what} '${input}' points outside the Jupyter root directory.`,
+      {
+        hint: 'Remove the "..": paths are relative to the server root and cannot leave it.',
+      },
+    );
   return norm === '.' ? '' : norm.replace(/^\/+/, '');
 }
 

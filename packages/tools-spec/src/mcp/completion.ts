@@ -1,7 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ToolDeps } from '../deps.js';
+import { notebookFiles } from '../internal/documents.js';
 import { kernelClientFor } from '../internal/kernel-clients.js';
-import { NotebookFiles } from '../internal/notebooks.js';
 import { toApiPath } from '../internal/paths.js';
 import { hasError } from '../prompts/fix-failing-cell.js';
 import type { CompletionKind, PromptDefinition } from '../prompts/prompt.js';
@@ -90,7 +90,7 @@ export function installCompletionHandler(
         const path = typeof context.path === 'string' ? context.path : undefined;
         if (!path) return [];
         const p = toApiPath(path, deps.settings.root);
-        const { notebook } = await new NotebookFiles(await deps.jupyter.connection()).read(p);
+        const { notebook } = await notebookFiles(deps, await deps.jupyter.connection()).read(p);
         // Failing cells first: the one a user most likely wants.
         const cells = [...notebook.cells].sort((a, b) => Number(hasError(b)) - Number(hasError(a)));
         return cells.map((c) => c.id).filter((id): id is string => !!id && id.startsWith(typed));

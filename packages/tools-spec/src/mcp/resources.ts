@@ -3,7 +3,8 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ToolDeps } from '../deps.js';
 import { ToolError } from '../errors.js';
 import { errorText, toToolError } from '../internal/convert.js';
-import { type FileEntry, NotebookFiles } from '../internal/notebooks.js';
+import { notebookFiles } from '../internal/documents.js';
+import type { FileEntry, NotebookFiles } from '../internal/notebooks.js';
 import { cellMarkdown, notebookMarkdown } from '../render/notebook-markdown.js';
 import { setRawHandler, stringParam } from './raw-handler.js';
 import {
@@ -29,7 +30,7 @@ type Content =
 
 /** Every file under the root (hidden ones left out, as Jupyter does), notebooks first, by path. */
 export async function walkRoot(deps: ToolDeps, filter?: (e: FileEntry) => boolean): Promise<FileEntry[]> {
-  const files = new NotebookFiles(await deps.jupyter.connection());
+  const files = notebookFiles(deps, await deps.jupyter.connection());
   const out: FileEntry[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     for (const e of await files.list(dir)) {
@@ -104,10 +105,10 @@ async function readResource(deps: ToolDeps, uri: string, req: ResourceRequest): 
       throw new ToolError('INVALID_ARGUMENT', `'${req.path}' is not a notebook.`, {
         hint: 'Views and cells are for notebooks (.ipynb); read the file itself without a query.',
       });
-    await checkFileSize(new NotebookFiles(conn), req.path, limit);
+    await checkFileSize(notebookFiles(deps, conn), req.path, limit);
     return readFile(new ContentsStore({ connection: conn }), uri, req.path, limit);
   }
-  const { notebook, size } = await new NotebookFiles(conn).read(req.path);
+  const { notebook, size } = await notebookFiles(deps, conn).read(req.path);
   const more = (first: number, last: number) => resourceUri(req.path, `cells=${first}-${last}`);
   if (req.cell !== undefined) return markdown(uri, cellView(notebook, req.cell, req.path));
   if (req.cells)
@@ -184,7 +185,7 @@ export function resourceError(err: unknown, uri: string, deps: ToolDeps) {
   const te = toToolError(err);
   const text = (deps.redact ?? ((t: string) => t))(errorText(te)).replace(/\n/g, ' ');
   if (te.code === 'NOT_FOUND') return rpcError(-32002 as ErrorCode, `Resource not found: ${text}`, { uri });
-  if (['OUTSIDE_ROOT', 'INVALID_ARGUMENT', 'INVALID_NOTEBOOK'].includes(te.code))
+  if (['PATH_OUTSIDE_ROOT', 'INVALID_ARGUMENT', 'INVALID_NOTEBOOK', 'NOTEBOOK_TOO_LARGE'].includes(te.code))
     return rpcError(ErrorCode.InvalidParams, text);
   if (te.code === 'INTERNAL') deps.logger.error(`resources: ${(err as Error)?.stack ?? String(err)}`);
   return rpcError(ErrorCode.InternalError, text);

@@ -1,8 +1,8 @@
 import type { ToolDeps } from '../deps.js';
 import { JupyterUnavailableError } from '../errors.js';
 import { errorText, toToolError } from '../internal/convert.js';
+import { notebookFiles } from '../internal/documents.js';
 import { kernelClientFor } from '../internal/kernel-clients.js';
-import { NotebookFiles } from '../internal/notebooks.js';
 import { boundText } from '../render/text.js';
 import type { SessionState } from '../session.js';
 import type { ToolContext, ToolDefinition, ToolResult } from '../tool.js';
@@ -44,7 +44,7 @@ export function toolContext(deps: ToolDeps, session: SessionState, extra: CallEx
       return kernelClientFor(deps, await deps.jupyter.connection());
     },
     async files() {
-      return new NotebookFiles(await deps.jupyter.connection());
+      return notebookFiles(deps, await deps.jupyter.connection());
     },
   };
 }

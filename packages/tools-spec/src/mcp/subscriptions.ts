@@ -1,7 +1,8 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ToolDeps } from '../deps.js';
 import { ToolError } from '../errors.js';
-import { NotebookFiles } from '../internal/notebooks.js';
+import { notebookFiles } from '../internal/documents.js';
+import type { FileEntry } from '../internal/notebooks.js';
 import { setRawHandler, stringParam } from './raw-handler.js';
 import { parseResourceUri } from './resource-uris.js';
 import { resourceError } from './resources.js';
@@ -123,11 +124,11 @@ export class ResourceSubscriptions {
 
   /** `last_modified` of each path, one listing per parent directory (absent: not in the map). */
   async #stat(paths: string[]): Promise<Map<string, string>> {
-    const files = new NotebookFiles(await this.deps.jupyter.connection());
+    const files = notebookFiles(this.deps, await this.deps.jupyter.connection());
     const out = new Map<string, string>();
     const dirs = new Set(paths.map(parentOf));
     for (const dir of dirs) {
-      let entries: Awaited<ReturnType<NotebookFiles['list']>>;
+      let entries: FileEntry[];
       try {
         entries = await files.list(dir);
       } catch (err) {

@@ -1,6 +1,6 @@
 import type { Notebook } from '@jupyter-mcp/notebook-model';
 import type { ToolDeps } from '../deps.js';
-import { NotebookFiles } from '../internal/notebooks.js';
+import { notebookFiles } from '../internal/documents.js';
 import { toApiPath } from '../internal/paths.js';
 
 /** What completion offers for an argument (prompts and resource templates). */
@@ -50,7 +50,7 @@ export function promptContext(deps: ToolDeps): PromptContext {
     deps,
     async notebook(path) {
       const p = toApiPath(path, deps.settings.root);
-      const { notebook } = await new NotebookFiles(await deps.jupyter.connection()).read(p);
+      const { notebook } = await notebookFiles(deps, await deps.jupyter.connection()).read(p);
       return { path: p, notebook };
     },
   };

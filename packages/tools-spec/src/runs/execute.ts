@@ -35,7 +35,7 @@ export interface PlannedRun {
   files: NotebookFiles;
   client: KernelClient;
   /** Version of the input read (in-place runs save with conflict detection against it). */
-  inputVersion: NotebookVersion;
+  inputVersion: NotebookVersion | undefined;
   /** Kernel to start (undefined when attaching to `kernelId`). */
   kernelName: string | undefined;
   /** Code cells to run. */
@@ -189,8 +189,15 @@ export async function executePlannedRun(
       signal,
       onEvent,
       isFatalSaveError,
+      // Each save goes through the notebook's write queue and replaces the file only if it is still the
+      // revision this run last wrote (or read, in place): someone else's save stops the run instead.
       async save(nb) {
-        version = await plan.files.save(plan.outputPath, nb, version ? { expectedVersion: version } : {});
+        const written = await plan.files.write(
+          plan.outputPath,
+          nb,
+          version ? { ifVersion: version } : { overwrite: true },
+        );
+        version = written.version;
       },
     });
   } finally {

@@ -110,15 +110,17 @@ export const cellOutputSchema = {
   execution_count: z.number().nullable(),
 };
 
-/** Read a notebook, change it, save it (refused with CONFLICT if it changed on disk meanwhile). */
+/**
+ * Read a notebook, change it, validate and save it as one step, queued behind every other write of
+ * the same notebook in this process (every session, every job). `change` must be synchronous; it may
+ * throw to abort (nothing written). A save by someone else meanwhile gives CONFLICT.
+ */
 export async function mutateNotebook<T>(
   ctx: ToolContext,
   path: string,
   change: (nb: Notebook) => T,
 ): Promise<{ value: T; notebook: Notebook }> {
   const files = await ctx.files();
-  const { notebook, version } = await files.read(path);
-  const value = change(notebook);
-  await files.save(path, notebook, { expectedVersion: version });
+  const { value, notebook } = await files.update(path, change, ctx.signal);
   return { value, notebook };
 }

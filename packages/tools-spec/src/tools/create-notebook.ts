@@ -40,7 +40,7 @@ export const createNotebook = defineTool({
       },
     });
     for (const c of args.cells ?? []) nb.insertCell({ cellType: c.cell_type, source: c.source });
-    await (await ctx.files()).save(path, nb, { mustNotExist: !args.overwrite });
+    await (await ctx.files()).write(path, nb, { overwrite: args.overwrite, signal: ctx.signal });
     const ids = nb.cells.map((c) => c.id ?? '');
     return ok(
       `Created ${path} (kernel ${spec.name}) with ${ids.length} cell(s).${ids.length ? ` Cell ids: ${ids.join(', ')}` : ''}`,

@@ -21,7 +21,7 @@ export const getNotebookInfo = defineTool({
       raw: z.number().int(),
     }),
     size: z.number(),
-    last_modified: z.string(),
+    last_modified: z.string().nullable(),
     attached_kernel_id: z.string().nullable(),
   },
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -48,12 +48,12 @@ export const getNotebookInfo = defineTool({
       nbformat: `${notebook.nbformat}.${notebook.nbformat_minor}`,
       cells,
       size,
-      last_modified: version.lastModified,
+      last_modified: version?.lastModified ?? null,
       attached_kernel_id: attached,
     };
     const text =
       `${path}: nbformat ${info.nbformat}, kernelspec ${info.kernelspec ?? 'none'}, language ${info.language ?? 'unknown'}\n` +
-      `${cells.total} cells (${cells.code} code, ${cells.markdown} markdown, ${cells.raw} raw), ${size} bytes, modified ${version.lastModified}\n` +
+      `${cells.total} cells (${cells.code} code, ${cells.markdown} markdown, ${cells.raw} raw), ${size} bytes, modified ${version?.lastModified ?? 'unknown'}\n` +
       `attached kernel: ${attached ?? 'none'}`;
     return ok(text, info);
   },

@@ -32,7 +32,7 @@ export const writeNotebook = defineTool({
         });
       throw err;
     }
-    await (await ctx.files()).save(path, nb, { mustNotExist: !args.overwrite });
+    await (await ctx.files()).write(path, nb, { overwrite: args.overwrite, signal: ctx.signal });
     const ver = `${nb.nbformat}.${nb.nbformat_minor}`;
     return ok(`Wrote ${path}: ${nb.cells.length} cells, nbformat ${ver}.`, {
       path,

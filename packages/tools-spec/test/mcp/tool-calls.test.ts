@@ -142,12 +142,12 @@ describe('tasks (2025-11-25)', () => {
   it('tasks/cancel stops the running call and the task stays cancelled', async () => {
     const control: { release?: () => void; aborted?: boolean } = {};
     const { stream, id } = await startSlowTask(control);
-    const cancelled = await conn.client.experimental.tasks.cancelTask(id);
+    const cancelled = await conn!.client.experimental.tasks.cancelTask(id);
     expect(cancelled.status).toBe('cancelled');
     await waitFor(() => control.aborted === true);
     await new Promise((r) => setTimeout(r, 50));
-    expect((await conn.client.experimental.tasks.getTask(id)).status).toBe('cancelled');
-    const again = (await conn.raw({
+    expect((await conn!.client.experimental.tasks.getTask(id)).status).toBe('cancelled');
+    const again = (await conn!.raw({
       jsonrpc: '2.0',
       id: 5,
       method: 'tasks/cancel',
@@ -162,7 +162,7 @@ describe('tasks (2025-11-25)', () => {
     const { stream, id } = await startSlowTask(control);
     control.release!();
     await waitFor(async () => (await conn!.client.experimental.tasks.getTask(id)).status === 'failed');
-    const r = await conn.client.experimental.tasks.getTaskResult(id, CallToolResultSchema);
+    const r = await conn!.client.experimental.tasks.getTaskResult(id, CallToolResultSchema);
     expect(r.isError).toBe(true);
     await stream.return(undefined);
   });
