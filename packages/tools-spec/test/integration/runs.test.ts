@@ -300,8 +300,10 @@ describe('execute_notebook bad input: clear errors, nothing written', () => {
       parameters: [1, 2] as unknown as Record<string, unknown>,
     });
     expect(params.isError).toBe(true);
-    // Malformed arguments are a protocol-level validation error naming the argument.
-    expect(textOf(params)).toMatch(/expected record.*parameters/);
+    // Malformed arguments: an isError result naming the argument, what is expected and what was given.
+    expect(textOf(params)).toBe(
+      'Invalid arguments for execute_notebook: `parameters` must be an object; got an array of 2.',
+    );
 
     const name = await tools.call('execute_notebook', {
       path: 'ok.ipynb',
