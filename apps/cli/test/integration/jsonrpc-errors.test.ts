@@ -162,7 +162,8 @@ describe('Streamable HTTP: raw JSON-RPC', () => {
   const rpcOf = (body: string): Rpc | Rpc[] => {
     const data = body
       .split('\n')
-      .filter((l) => l.startsWith('data: '))
+      // (the priming event of a resumable stream has empty data)
+      .filter((l) => l.startsWith('data: ') && l.length > 6)
       .map((l) => JSON.parse(l.slice(6)));
     if (!data.length) return JSON.parse(body);
     return data.length === 1 ? data[0] : data;
