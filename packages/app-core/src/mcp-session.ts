@@ -8,8 +8,15 @@ import {
   ToolTaskStore,
 } from '@jupyter-mcp/tools-spec';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { type LoggingLevel, SetLevelRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  type LoggingLevel,
+  McpError,
+  SetLevelRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { AppLogger } from './logger.js';
 import type { JupyterRuntime } from './runtime.js';
 
@@ -38,6 +45,22 @@ const MCP_LEVELS: LoggingLevel[] = [
 class SessionServer extends Server {
   negotiatedVersion: string | undefined;
 
+  /**
+   * Every handler the SDK registers (initialize, ping, logging/setLevel, tasks/*) parses its params with
+   * the SDK's zod schema; a mismatch would answer -32603 with the validator's dump. Parse here instead
+   * and answer -32602 with one line naming the parameter.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's signature is generic over request schemas
+  override setRequestHandler(schema: any, handler: any): void {
+    const method = String(schema.shape?.method?.value ?? '');
+    const loose = z.looseObject({ method: z.literal(method), params: z.unknown().optional() });
+    Protocol.prototype.setRequestHandler.call(this, loose, (request: unknown, extra: unknown) => {
+      const parsed = schema.safeParse(request);
+      if (!parsed.success) throw invalidParams(method, parsed.error);
+      return handler(parsed.data, extra);
+    });
+  }
+
   override async connect(transport: Transport): Promise<void> {
     const send = transport.send.bind(transport);
     transport.send = (message, options) => {
@@ -48,6 +71,16 @@ class SessionServer extends Server {
     };
     return super.connect(transport);
   }
+}
+
+/** -32602 with the first problem of a failed params parse, in one line. */
+function invalidParams(method: string, error: { issues?: Array<{ path: PropertyKey[]; message: string }> }) {
+  const issue = error.issues?.[0];
+  const where = issue?.path.filter((p) => typeof p !== 'symbol').join('.') || 'params';
+  const why = (issue?.message ?? 'invalid').replace(/^Invalid input:?\s*/i, '').split('\n')[0];
+  const err = new McpError(ErrorCode.InvalidParams, '');
+  err.message = `Invalid params for ${method}: "${where}" ${why || 'is invalid'}.`;
+  return err;
 }
 
 /** `serverInfo.title`: what a client shows for this server. */
@@ -120,7 +153,7 @@ export function createMcpSession(options: {
 
   // MCP log messages only after the client asked for them (logging/setLevel).
   let clientLevel: LoggingLevel | undefined;
-  server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+  server.setRequestHandler(SetLevelRequestSchema, async (req: { params: { level: LoggingLevel } }) => {
     clientLevel = req.params.level;
     return {};
   });

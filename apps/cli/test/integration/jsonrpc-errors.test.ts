@@ -81,6 +81,15 @@ const TOOL_CASES: Array<[string, unknown, (r: Rpc) => void]> = [
   ],
 ];
 
+/** Params of a method the SDK answers (its schema would fail with a -32603 dump): -32602 in one line. */
+const BAD_LEVEL = { jsonrpc: '2.0', id: 6, method: 'logging/setLevel', params: { level: 'loud' } };
+const expectBadLevel = (r: Rpc) => {
+  expect(r.id).toBe(6);
+  expect(r.error?.code).toBe(-32602);
+  expect(r.error?.message).toMatch(/^Invalid params for logging\/setLevel: "params\.level" /);
+  expectClean(r.error?.message);
+};
+
 const SHAPE_CASES: Array<[string, string, number, unknown]> = [
   ['malformed JSON', '{"jsonrpc": "2.0", "id": 1, "method": ', -32700, null],
   ['JSON that is not JSON-RPC', '{"hello": "world"}', -32600, null],
@@ -117,6 +126,10 @@ describe('stdio: raw JSON-RPC', () => {
       expect(r).toMatchObject({ jsonrpc: '2.0', id, error: { code } });
       expectClean(r.error?.message);
     });
+
+  it('params the SDK cannot parse → -32602 in one line', async () => {
+    expectBadLevel(await proc.request(BAD_LEVEL));
+  });
 
   it('stays up and answers the next request after bad input', async () => {
     const r = await proc.request({ jsonrpc: '2.0', id: 99, method: 'ping' });
@@ -203,6 +216,10 @@ describe('Streamable HTTP: raw JSON-RPC', () => {
       expect(rpc).toMatchObject({ jsonrpc: '2.0', id, error: { code } });
       expectClean(rpc.error?.message);
     });
+
+  it('params the SDK cannot parse → -32602 in one line', async () => {
+    expectBadLevel(rpcOf((await post(JSON.stringify(BAD_LEVEL), { ...inSession })).body) as Rpc);
+  });
 
   for (const [what, message, check] of TOOL_CASES)
     it(what, async () => {
