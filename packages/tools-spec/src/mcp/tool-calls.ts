@@ -1,7 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ListToolsRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDefinition, ToolResult } from '../tool.js';
-import { checkArguments, closest, describeValue } from './arguments.js';
+import { type ArgumentCheck, checkArguments, closest, describeValue } from './arguments.js';
 import { listedTool, toolList } from './catalog.js';
 import { type HandlerExtra, isPlainObject, setRawHandler } from './raw-handler.js';
 import { ErrorCode, rpcError } from './rpc-error.js';
@@ -21,8 +21,6 @@ export interface ToolHandlerOptions {
   redact?: (text: string) => string;
 }
 
-type Extra = HandlerExtra;
-
 /**
  * Answer `tools/list` and `tools/call` on a low-level SDK server, spec-exactly: an unknown tool or
  * `arguments` that is not an object is a JSON-RPC error -32602 with a one-line message; unknown or
@@ -30,28 +28,40 @@ type Extra = HandlerExtra;
  * correct itself); a task-augmented call to a long tool becomes a task (2025-11-25).
  */
 export function installToolHandlers(server: Server, options: ToolHandlerOptions): void {
-  const byName = new Map(options.tools.map((d) => [d.name, d]));
   server.registerCapabilities({
     tools: {},
     ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
   });
   server.setRequestHandler(ListToolsRequestSchema, () => toolList(options.tools, { tasks: !!options.tasks }));
-  setRawHandler(server, 'tools/call', callTool);
+  const calls = new ToolCalls(server, options);
+  setRawHandler(server, 'tools/call', (params, extra) => calls.call(params, extra));
   // Computed once now, while the client is still initializing, instead of on the first tools/list.
   setImmediate(() => {
     for (const d of options.tools) listedTool(d);
   });
+}
 
-  async function callTool(params: Record<string, unknown>, extra: Extra): Promise<unknown> {
-    const def = toolNamed(params.name);
+/** `tools/call` of one session. */
+class ToolCalls {
+  readonly #byName: Map<string, ToolDefinition>;
+
+  constructor(
+    private readonly server: Server,
+    private readonly options: ToolHandlerOptions,
+  ) {
+    this.#byName = new Map(options.tools.map((d) => [d.name, d]));
+  }
+
+  async call(params: Record<string, unknown>, extra: HandlerExtra): Promise<unknown> {
+    const def = this.#toolNamed(params.name);
     const raw = params.arguments;
     if (raw !== undefined && !isPlainObject(raw))
       throw rpcError(
         ErrorCode.InvalidParams,
         `Invalid params: "arguments" must be an object of named arguments, not ${describeValue(raw)}.`,
       );
-    const task = isPlainObject(params.task) ? params.task : undefined;
-    if (task && options.tasks && !def.traits?.longRunning)
+    const task = isPlainObject(params.task) && this.options.tasks ? params.task : undefined;
+    if (task && !def.traits?.longRunning)
       throw rpcError(
         ErrorCode.MethodNotFound,
         `${def.name} does not run as a task (its execution.taskSupport is "forbidden"); call it without "task".`,
@@ -62,64 +72,60 @@ export function installToolHandlers(server: Server, options: ToolHandlerOptions)
       progressToken: extra._meta?.progressToken,
       sendNotification: (n) => extra.sendNotification(n as never),
     };
-    if (task && options.tasks) return startTask(def, check, task, extra, callExtra);
-    if (!check.ok) return invalid(check.message);
-    return options.run(def, check.value, callExtra);
+    if (task) return this.#startTask(def, check, task, extra, callExtra);
+    if (!check.ok) return this.#invalid(check.message);
+    return this.options.run(def, check.value, callExtra);
   }
 
-  function toolNamed(name: unknown): ToolDefinition {
+  #toolNamed(name: unknown): ToolDefinition {
     if (typeof name !== 'string' || !name)
       throw rpcError(
         ErrorCode.InvalidParams,
         'Invalid params: "name" must name a tool (tools/list shows them).',
       );
-    const def = byName.get(name);
+    const def = this.#byName.get(name);
     if (def) return def;
-    if (options.catalogue.some((d) => d.name === name))
+    if (this.options.catalogue.some((d) => d.name === name))
       throw rpcError(
         ErrorCode.InvalidParams,
         `Unknown tool: ${name} is not offered by this server (its --tools/--disabled-tools/--read-only settings leave it out).`,
       );
-    const near = closest(name, [...byName.keys()]);
+    const near = closest(name, [...this.#byName.keys()]);
     throw rpcError(
       ErrorCode.InvalidParams,
-      `Unknown tool: ${clip(name)}.${near ? ` Did you mean ${near}?` : ''} tools/list shows the ${byName.size} tools of this server.`,
+      `Unknown tool: ${clip(name)}.${near ? ` Did you mean ${near}?` : ''} tools/list shows the ${this.#byName.size} tools of this server.`,
     );
   }
 
-  function invalid(message: string): ToolResult {
-    const text = options.redact ? options.redact(message) : message;
+  #invalid(message: string): ToolResult {
+    const text = this.options.redact ? this.options.redact(message) : message;
     return { content: [{ type: 'text', text }], isError: true };
   }
 
   /** Accept a task: answer with CreateTaskResult at once, run the call in the background. */
-  async function startTask(
+  async #startTask(
     def: ToolDefinition,
-    check: ReturnType<typeof checkArguments>,
+    check: ArgumentCheck,
     params: Record<string, unknown>,
-    extra: Extra,
+    extra: HandlerExtra,
     callExtra: CallExtra,
   ): Promise<unknown> {
-    const store = options.tasks!;
+    const store = this.options.tasks!;
     const requestStore = extra.taskStore;
     if (!requestStore) throw rpcError(ErrorCode.InternalError, 'Tasks are not available on this connection.');
-    const ttl = typeof params.ttl === 'number' ? params.ttl : undefined;
-    const task = await requestStore.createTask({ ttl });
+    const task = await requestStore.createTask({
+      ttl: typeof params.ttl === 'number' ? params.ttl : undefined,
+    });
     const controller = store.track(task.taskId);
-    const related = { [RELATED_TASK_META_KEY]: { taskId: task.taskId } };
     const taskExtra: CallExtra = {
       ...callExtra,
       signal: controller.signal,
-      // Progress outlives the request that created the task: it carries the task id instead (sent
-      // directly: the SDK's relatedTask option would queue it for tasks/result).
-      sendNotification: (n) =>
-        server.notification({
-          method: n.method,
-          params: { ...n.params, _meta: { ...(n.params._meta as object | undefined), ...related } },
-        } as never),
+      sendNotification: (n) => this.#taskNotification(task.taskId, n),
     };
     void (async () => {
-      const result = check.ok ? await options.run(def, check.value, taskExtra) : invalid(check.message);
+      const result = check.ok
+        ? await this.options.run(def, check.value, taskExtra)
+        : this.#invalid(check.message);
       await store.finish(task.taskId, result, requestStore, extra.sessionId);
     })();
     return {
@@ -128,6 +134,13 @@ export function installToolHandlers(server: Server, options: ToolHandlerOptions)
         'io.modelcontextprotocol/model-immediate-response': `${def.name} is running as task ${task.taskId}; its result comes when it finishes.`,
       },
     };
+  }
+
+  /** Progress outlives the request that created the task: it carries the task id instead (sent
+   *  directly: the SDK's relatedTask option would queue it for tasks/result). */
+  #taskNotification(taskId: string, n: { method: string; params: Record<string, unknown> }): Promise<void> {
+    const meta = { ...(n.params._meta as object | undefined), [RELATED_TASK_META_KEY]: { taskId } };
+    return this.server.notification({ method: n.method, params: { ...n.params, _meta: meta } } as never);
   }
 }
 
