@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JupyterConnection, silentLogger } from '@jupyter-mcp/jupyter-auth';
 import { type JupyterServerHandle, startJupyter } from '@jupyter-mcp/test-support';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -18,28 +17,14 @@ import {
   type ToolSettings,
   ToolTaskStore,
 } from '../../src/index.js';
-import { code, markdown, notebookJson } from '../runs/helpers.js';
+import { code, markdown, notebookJson, testDeps } from '../runs/helpers.js';
 
 // Resources, prompts and completion through the official SDK client, against a real Jupyter Server.
 let jupyter: JupyterServerHandle;
 const opened: Array<() => Promise<void>> = [];
 
 function depsFor(settings: Partial<ToolSettings> = {}): ToolDeps {
-  const conn = new JupyterConnection({ url: jupyter.url, token: jupyter.token, logger: silentLogger });
-  return {
-    jupyter: {
-      connection: async () => conn,
-      describe: () => ({
-        url: jupyter.url,
-        mode: 'external',
-        authMethod: 'token-header',
-        root: undefined,
-        state: 'ok',
-      }),
-    },
-    settings: { executionTimeoutS: 60, outputLimit: 20_000, imageLimitBytes: 100_000, ...settings },
-    logger: silentLogger,
-  };
+  return testDeps(jupyter, { executionTimeoutS: 60, imageLimitBytes: 100_000, ...settings });
 }
 
 async function connect(settings: Partial<ToolSettings> = {}, subscriptions = true) {

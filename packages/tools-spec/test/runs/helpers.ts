@@ -52,13 +52,13 @@ export interface ToolsHarness {
   close(): Promise<void>;
 }
 
-/** The tool catalogue on an in-process MCP server (real SDK client and server, linked in memory). */
-export async function connectTools(
+/** Tool dependencies on a test Jupyter Server (token auth, silent logs). */
+export function testDeps(
   jupyter: JupyterServerHandle,
-  options: { jobs?: boolean } = {},
-): Promise<ToolsHarness> {
+  settings: Partial<ToolDeps['settings']> = {},
+): ToolDeps {
   const conn = new JupyterConnection({ url: jupyter.url, token: jupyter.token, logger: silentLogger });
-  const deps: ToolDeps = {
+  return {
     jupyter: {
       connection: async () => conn,
       describe: () => ({
@@ -69,8 +69,18 @@ export async function connectTools(
         state: 'ok',
       }),
     },
-    settings: { executionTimeoutS: 120, outputLimit: 20_000, imageLimitBytes: 1_000_000 },
+    settings: { executionTimeoutS: 120, outputLimit: 20_000, imageLimitBytes: 1_000_000, ...settings },
     logger: silentLogger,
+  };
+}
+
+/** The tool catalogue on an in-process MCP server (real SDK client and server, linked in memory). */
+export async function connectTools(
+  jupyter: JupyterServerHandle,
+  options: { jobs?: boolean } = {},
+): Promise<ToolsHarness> {
+  const deps: ToolDeps = {
+    ...testDeps(jupyter),
     ...(options.jobs === false ? {} : { jobs: new JobRegistry({ logger: silentLogger }) }),
   };
   const sessions: { close(): Promise<void> }[] = [];
