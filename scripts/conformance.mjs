@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Run the MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, a devDependency of apps/http,
+// Run the MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, a devDependency of the private packages/conformance,
 // run with Node 22 from the `node` devDependency: the suite needs it) against `jupyter-mcp http
 // --no-auth` on loopback, for every server scenario that applies to a server with its own tools,
 // resources and prompts. The others test fixtures of the SDK's reference server (tools such as
@@ -28,9 +28,9 @@ export const SCENARIOS = [
   'server-sse-multiple-streams',
   'dns-rebinding-protection',
 ];
-/** Node 22 (the suite's engine), from apps/http's `node` devDependency. */
-const NODE22 = join(root, 'apps/http/node_modules/.bin/node');
-const SUITE = join(root, 'apps/http/node_modules/@modelcontextprotocol/conformance/dist/index.js');
+/** Node 22 (the suite's engine), from packages/conformance's `node` devDependency. */
+const NODE22 = join(root, 'packages/conformance/node_modules/.bin/node');
+const SUITE = join(root, 'packages/conformance/node_modules/@modelcontextprotocol/conformance/dist/index.js');
 
 function freePort() {
   return new Promise((resolve, reject) => {
